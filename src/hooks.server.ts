@@ -1,0 +1,45 @@
+import type { Handle, ServerInit } from '@sveltejs/kit';
+import { sequence } from '@sveltejs/kit/hooks';
+import { closeDatabase, database, db } from '$lib/server/db';
+import { config } from '$lib/server/config';
+import { bootstrapAdminFromEnv } from '$lib/server/auth/bootstrap';
+import {
+	deleteSessionCookie,
+	sessionCookieName,
+	setSessionCookie,
+	validateSessionToken
+} from '$lib/server/auth/session';
+import { originCheck, securityHeaders } from '$lib/server/http/headers';
+import { startJobRunner, stopJobRunner } from '$lib/server/jobs';
+import '$lib/server/jobs/handlers';
+
+// Migrations run here, not at module load, so `vite build` never connects to a database.
+export const init: ServerInit = async () => {
+	const d = await database();
+	await bootstrapAdminFromEnv(d.db);
+	if (config().JOB_RUNNER === 'on') startJobRunner(d.db);
+	process.once('sveltekit:shutdown', async () => {
+		await stopJobRunner();
+		await closeDatabase();
+	});
+};
+
+const authenticate: Handle = async ({ event, resolve }) => {
+	const name = sessionCookieName(event.url);
+	const token = event.cookies.get(name);
+	event.locals.user = null;
+	event.locals.sessionId = null;
+	if (token) {
+		const session = await validateSessionToken(await db(), token);
+		if (session) {
+			event.locals.user = session.user;
+			event.locals.sessionId = session.id;
+			setSessionCookie(event.cookies, event.url, token, session.expiresAt);
+		} else {
+			deleteSessionCookie(event.cookies, event.url);
+		}
+	}
+	return resolve(event);
+};
+
+export const handle = sequence(originCheck, authenticate, securityHeaders);

@@ -1,0 +1,25 @@
+import { hash, verify } from '@node-rs/argon2';
+
+// argon2id (the library's default algorithm) at OWASP's recommended minimum: 19 MiB, 2 passes, 1 lane.
+const OPTIONS = { memoryCost: 19456, timeCost: 2, parallelism: 1, outputLen: 32 } as const;
+
+export const MIN_PASSWORD_LENGTH = 12;
+
+export function hashPassword(password: string): Promise<string> {
+	return hash(password, OPTIONS);
+}
+
+export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
+	try {
+		return await verify(passwordHash, password);
+	} catch {
+		return false;
+	}
+}
+
+/** A hash to verify against when the account does not exist, so timing does not reveal which emails exist. */
+let dummyHash: Promise<string> | undefined;
+export function dummyPasswordHash(): Promise<string> {
+	dummyHash ??= hashPassword('not-a-real-password-for-timing');
+	return dummyHash;
+}

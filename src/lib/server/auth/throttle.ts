@@ -1,0 +1,56 @@
+import { eq, sql } from 'drizzle-orm';
+import type { Db } from '../db';
+import { loginThrottle } from '../db/schema';
+
+// Free tries before locking, how long counters are remembered, and the longest lock.
+const FREE_FAILURES = 4;
+const FORGET_AFTER_MS = 15 * 60 * 1000;
+const MAX_LOCK_MS = 15 * 60 * 1000;
+
+export function accountKey(email: string): string {
+	return `account:${email.trim().toLowerCase()}`;
+}
+export function addressKey(address: string): string {
+	return `address:${address}`;
+}
+
+/** Milliseconds until the key may try again, 0 when it may try now. */
+export async function lockRemaining(db: Db, key: string): Promise<number> {
+	const [row] = await db.select().from(loginThrottle).where(eq(loginThrottle.key, key));
+	if (!row?.lockedUntil) return 0;
+	return Math.max(0, row.lockedUntil.getTime() - Date.now());
+}
+
+/**
+ * Count a failure; after FREE_FAILURES the key is locked for 2^(n - FREE_FAILURES) seconds,
+ * doubling up to MAX_LOCK_MS. One atomic upsert, so parallel attempts cannot slip through.
+ */
+export async function recordFailure(
+	db: Db,
+	key: string,
+	freeFailures = FREE_FAILURES
+): Promise<void> {
+	await db
+		.insert(loginThrottle)
+		.values({ key, failures: 1, updatedAt: new Date() })
+		.onConflictDoUpdate({
+			target: loginThrottle.key,
+			set: {
+				failures: sql`case when ${loginThrottle.updatedAt} < now() - ${FORGET_AFTER_MS} * interval '1 millisecond' then 1 else ${loginThrottle.failures} + 1 end`,
+				updatedAt: sql`now()`
+			}
+		});
+	await db
+		.update(loginThrottle)
+		.set({
+			lockedUntil: sql`now() + least(${MAX_LOCK_MS}, power(2, ${loginThrottle.failures} - ${freeFailures}) * 1000) * interval '1 millisecond'`
+		})
+		.where(sql`${loginThrottle.key} = ${key} and ${loginThrottle.failures} > ${freeFailures}`);
+}
+
+export async function clearFailures(db: Db, key: string): Promise<void> {
+	await db.delete(loginThrottle).where(eq(loginThrottle.key, key));
+}
+
+/** Addresses are shared by many people (offices, NAT): they get a larger allowance. */
+export const ADDRESS_FREE_FAILURES = 50;

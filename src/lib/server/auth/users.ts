@@ -1,0 +1,110 @@
+import { asc, eq } from 'drizzle-orm';
+import type { Db } from '../db';
+import { users, type Role, type User } from '../db/schema';
+import { invalidateUserSessions } from './session';
+import { dummyPasswordHash, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from './password';
+import {
+	accountKey,
+	addressKey,
+	ADDRESS_FREE_FAILURES,
+	clearFailures,
+	lockRemaining,
+	recordFailure
+} from './throttle';
+
+export function normalizeEmail(email: string): string {
+	return email.trim().toLowerCase();
+}
+
+export async function createUser(
+	db: Db,
+	input: { email: string; displayName: string; role: Role; password: string }
+): Promise<User> {
+	if (input.password.length < MIN_PASSWORD_LENGTH) {
+		throw new Error(`Passwords need at least ${MIN_PASSWORD_LENGTH} characters.`);
+	}
+	const [user] = await db
+		.insert(users)
+		.values({
+			email: normalizeEmail(input.email),
+			displayName: input.displayName,
+			role: input.role,
+			passwordHash: await hashPassword(input.password)
+		})
+		.returning();
+	return user;
+}
+
+/** Creates the user, or sets the password and role of the existing one (CLI and env bootstrap). */
+export async function upsertUser(
+	db: Db,
+	input: { email: string; displayName: string; role: Role; password: string }
+): Promise<User> {
+	const [existing] = await db
+		.select()
+		.from(users)
+		.where(eq(users.email, normalizeEmail(input.email)));
+	if (!existing) return createUser(db, input);
+	const [user] = await db
+		.update(users)
+		.set({ role: input.role, passwordHash: await hashPassword(input.password), disabled: false })
+		.where(eq(users.id, existing.id))
+		.returning();
+	return user;
+}
+
+export type LoginResult =
+	| { ok: true; user: User }
+	| { ok: false; reason: 'invalid' }
+	| { ok: false; reason: 'throttled'; retryAfterSeconds: number };
+
+export async function authenticate(
+	db: Db,
+	email: string,
+	password: string,
+	address: string
+): Promise<LoginResult> {
+	const aKey = accountKey(email);
+	const ipKey = addressKey(address);
+	const wait = Math.max(await lockRemaining(db, aKey), await lockRemaining(db, ipKey));
+	if (wait > 0)
+		return { ok: false, reason: 'throttled', retryAfterSeconds: Math.ceil(wait / 1000) };
+
+	const [user] = await db
+		.select()
+		.from(users)
+		.where(eq(users.email, normalizeEmail(email)));
+	const valid =
+		user && user.passwordHash && !user.disabled
+			? await verifyPassword(user.passwordHash, password)
+			: (await verifyPassword(await dummyPasswordHash(), password)) && false;
+	if (!valid || !user) {
+		await recordFailure(db, aKey);
+		await recordFailure(db, ipKey, ADDRESS_FREE_FAILURES);
+		return { ok: false, reason: 'invalid' };
+	}
+	await clearFailures(db, aKey);
+	return { ok: true, user };
+}
+
+/** Disabling ends every session of the user in the same transaction. */
+export async function setUserDisabled(db: Db, userId: string, disabled: boolean): Promise<void> {
+	await db.transaction(async (tx) => {
+		await tx.update(users).set({ disabled }).where(eq(users.id, userId));
+		if (disabled) await invalidateUserSessions(tx as unknown as Db, userId);
+	});
+}
+
+export function listUsers(db: Db) {
+	return db
+		.select({
+			id: users.id,
+			email: users.email,
+			displayName: users.displayName,
+			role: users.role,
+			disabled: users.disabled,
+			createdAt: users.createdAt
+		})
+		.from(users)
+		.orderBy(asc(users.createdAt));
+}

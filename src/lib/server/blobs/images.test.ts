@@ -1,0 +1,123 @@
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { count } from 'drizzle-orm';
+import { DB_KINDS, freshDatabase } from '../testing/databases';
+import { makeImage, pngBomb } from '../testing/images';
+import type { Database } from '../db';
+import { blobs, referenceImages } from '../db/schema';
+import { resetConfig } from '../config';
+import { LocalDiskStore, useBlobStore } from './store';
+import { ImageRejected, ingestImage, normalizeImage } from './images';
+import { variantBytes } from './variants';
+import { addReferenceImages, createSubject, UploadRejected } from '../subjects/subjects';
+
+function listFiles(dir: string): string[] {
+	try {
+		return readdirSync(dir, { recursive: true, withFileTypes: true })
+			.filter((e) => e.isFile())
+			.map((e) => e.name);
+	} catch {
+		return [];
+	}
+}
+
+describe('image checks', () => {
+	afterEach(() => {
+		delete process.env.MAX_UPLOAD_BYTES;
+		resetConfig();
+	});
+
+	it('refuses a text file renamed to .png, by its bytes', async () => {
+		await expect(normalizeImage(Buffer.from('hello, I am text'), 'cat.png')).rejects.toThrow(
+			/cat\.png: not an image/
+		);
+	});
+
+	it('refuses a 20000x20000 PNG before decoding it', async () => {
+		await expect(normalizeImage(pngBomb(), 'bomb.png')).rejects.toThrow(
+			/20000x20000 pixels; the limit is 40 megapixels/
+		);
+	});
+
+	it('refuses a file over the byte limit', async () => {
+		process.env.MAX_UPLOAD_BYTES = '1000';
+		resetConfig();
+		const big = await makeImage('png', 400);
+		expect(big.byteLength).toBeGreaterThan(1000);
+		await expect(normalizeImage(big, 'big.png')).rejects.toThrow(/the limit is 0\.0 MB|limit is/);
+	});
+
+	it('refuses SVG, which can carry script', async () => {
+		const svg = Buffer.from(
+			'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert(1)</script></svg>'
+		);
+		await expect(normalizeImage(svg, 'x.svg')).rejects.toThrow(ImageRejected);
+	});
+
+	it('strips metadata and re-encodes', async () => {
+		const withExif = await sharp(await makeImage('jpeg', 80))
+			.withExif({ IFD0: { Copyright: 'secret GPS owner', ImageDescription: 'home address' } })
+			.jpeg()
+			.toBuffer();
+		expect((await sharp(withExif).metadata()).exif).toBeDefined();
+		const out = await normalizeImage(withExif, 'x.jpg');
+		const meta = await sharp(out.data).metadata();
+		expect(meta.exif).toBeUndefined();
+		expect(out.data.toString('latin1')).not.toContain('secret GPS owner');
+		expect(out).toMatchObject({ mime: 'image/jpeg', width: 80, height: 80 });
+	});
+});
+
+describe.each(DB_KINDS)('storing images on %s', (kind) => {
+	let d: Database;
+	let root: string;
+	beforeAll(async () => {
+		d = await freshDatabase(kind);
+		root = mkdtempSync(join(tmpdir(), 'sid-blobs-'));
+		useBlobStore(new LocalDiskStore(root));
+	});
+	afterAll(async () => {
+		useBlobStore(undefined);
+		await d.close();
+	});
+
+	it('stores nothing when any file of an upload is bad, and names it', async () => {
+		const s = await createSubject(d.db, {
+			name: `dog-${kind}`,
+			classNoun: 'dog',
+			identifier: 'sks',
+			kind: 'live'
+		});
+		const good = await makeImage('png');
+		const err = await addReferenceImages(d.db, s.id, [
+			{ name: 'good.png', bytes: good },
+			{ name: 'notes.jpg', bytes: Buffer.from('plain text') },
+			{ name: 'bomb.png', bytes: pngBomb() }
+		]).catch((e) => e);
+		expect(err).toBeInstanceOf(UploadRejected);
+		expect(err.message).toMatch(/notes\.jpg: not an image/);
+		expect(err.message).toMatch(/bomb\.png: the image is 20000x20000/);
+		expect(err.message).not.toMatch(/good\.png/);
+		expect((await d.db.select({ n: count() }).from(blobs))[0].n).toBe(0);
+		expect((await d.db.select({ n: count() }).from(referenceImages))[0].n).toBe(0);
+		expect(listFiles(root)).toEqual([]);
+
+		expect(await addReferenceImages(d.db, s.id, [{ name: 'good.png', bytes: good }])).toBe(1);
+		expect(await addReferenceImages(d.db, s.id, [{ name: 'again.png', bytes: good }])).toBe(0);
+		expect(listFiles(root)).toHaveLength(1);
+	});
+
+	it('serves WebP variants no wider than asked', async () => {
+		const blob = await ingestImage(d.db, await makeImage('png', 600, { r: 10, g: 20, b: 30 }));
+		const v = await variantBytes(blob.sha256, '256');
+		expect(v?.mime).toBe('image/webp');
+		const meta = await sharp(v!.data).metadata();
+		expect(meta.format).toBe('webp');
+		expect(meta.width).toBe(256);
+		expect(await variantBytes('0'.repeat(64), '256')).toBeNull();
+		expect(await variantBytes('../../etc/passwd', 'orig')).toBeNull();
+	});
+});

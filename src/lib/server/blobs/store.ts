@@ -1,0 +1,68 @@
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { config } from '../config';
+
+/** Where image bytes live, addressed by their sha256. Local disk by default. */
+export interface BlobStore {
+	put(bytes: Uint8Array): Promise<string>;
+	get(sha256: string): Promise<Buffer | null>;
+	has(sha256: string): Promise<boolean>;
+}
+
+export function sha256Hex(bytes: Uint8Array): string {
+	return createHash('sha256').update(bytes).digest('hex');
+}
+
+export const SHA256_RE = /^[0-9a-f]{64}$/;
+
+export class LocalDiskStore implements BlobStore {
+	constructor(private readonly root: string) {}
+
+	private path(sha: string): string {
+		if (!SHA256_RE.test(sha)) throw new Error('not a sha256');
+		return join(this.root, sha.slice(0, 2), sha.slice(2, 4), sha);
+	}
+
+	async put(bytes: Uint8Array): Promise<string> {
+		const sha = sha256Hex(bytes);
+		const target = this.path(sha);
+		if (await this.has(sha)) return sha;
+		await mkdir(dirname(target), { recursive: true });
+		// Write then rename: a reader never sees a half-written blob, and concurrent puts of the same bytes are harmless.
+		const tmp = `${target}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+		await writeFile(tmp, bytes);
+		await rename(tmp, target);
+		return sha;
+	}
+
+	async get(sha: string): Promise<Buffer | null> {
+		try {
+			return await readFile(this.path(sha));
+		} catch (e) {
+			if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+			throw e;
+		}
+	}
+
+	async has(sha: string): Promise<boolean> {
+		try {
+			await stat(this.path(sha));
+			return true;
+		} catch {
+			return false;
+		}
+	}
+}
+
+let store: BlobStore | undefined;
+
+export function blobStore(): BlobStore {
+	store ??= new LocalDiskStore(join(config().dataDir, 'blobs'));
+	return store;
+}
+
+/** Tests and alternative backends install their own store. */
+export function useBlobStore(s: BlobStore | undefined): void {
+	store = s;
+}

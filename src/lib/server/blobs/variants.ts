@@ -1,0 +1,53 @@
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import sharp from 'sharp';
+import { config } from '../config';
+import { blobStore, SHA256_RE } from './store';
+
+/** The sizes pages ask for: thumbnails in lists, large views for comparison and zoom. */
+export const VARIANT_WIDTHS = { '256': 256, '512': 512, '1024': 1024 } as const;
+export type Variant = keyof typeof VARIANT_WIDTHS | 'orig';
+
+export function isVariant(v: string): v is Variant {
+	return v === 'orig' || v in VARIANT_WIDTHS;
+}
+
+/**
+ * A resized WebP of a blob, made once and kept on local disk next to the data directory
+ * (a cache: any instance can rebuild it from the blob store).
+ */
+export async function variantBytes(
+	sha256: string,
+	variant: Variant
+): Promise<{ data: Buffer; mime: string } | null> {
+	if (!SHA256_RE.test(sha256)) return null;
+	if (variant === 'orig') {
+		const data = await blobStore().get(sha256);
+		if (!data) return null;
+		const meta = await sharp(data).metadata();
+		return { data, mime: `image/${meta.format}` };
+	}
+	const cachePath = join(
+		config().dataDir,
+		'variants',
+		sha256.slice(0, 2),
+		`${sha256}-${variant}.webp`
+	);
+	try {
+		return { data: await readFile(cachePath), mime: 'image/webp' };
+	} catch {
+		// not cached yet
+	}
+	const original = await blobStore().get(sha256);
+	if (!original) return null;
+	const width = VARIANT_WIDTHS[variant];
+	const data = await sharp(original)
+		.resize({ width, height: width, fit: 'inside', withoutEnlargement: true })
+		.webp({ quality: 82 })
+		.toBuffer();
+	await mkdir(dirname(cachePath), { recursive: true });
+	const tmp = `${cachePath}.${process.pid}.tmp`;
+	await writeFile(tmp, data);
+	await rename(tmp, cachePath);
+	return { data, mime: 'image/webp' };
+}

@@ -1,0 +1,42 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+/** Every setting the server reads from the environment, validated once. Documented in README.md. */
+const envSchema = z.object({
+	DATABASE_URL: z.string().url().optional(),
+	DATA_DIR: z.string().default('./data'),
+	DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+	ADMIN_EMAIL: z.string().email().optional(),
+	ADMIN_PASSWORD: z.string().min(12).optional(),
+	MAX_UPLOAD_BYTES: z.coerce
+		.number()
+		.int()
+		.positive()
+		.default(20 * 1024 * 1024),
+	MAX_IMAGE_PIXELS: z.coerce.number().int().positive().default(40_000_000),
+	SESSION_DAYS: z.coerce.number().positive().default(30),
+	SESSION_IDLE_DAYS: z.coerce.number().positive().default(7),
+	INVITE_HOURS: z.coerce.number().positive().default(72),
+	JOB_RUNNER: z.enum(['on', 'off']).default('on'),
+	JOB_LEASE_SECONDS: z.coerce.number().int().positive().default(60)
+});
+
+export type Config = z.infer<typeof envSchema> & { dataDir: string };
+
+let cached: Config | undefined;
+
+export function config(): Config {
+	if (!cached) {
+		const parsed = envSchema.safeParse(process.env);
+		if (!parsed.success) {
+			throw new Error(`Invalid environment: ${z.prettifyError(parsed.error)}`);
+		}
+		cached = { ...parsed.data, dataDir: resolve(parsed.data.DATA_DIR) };
+	}
+	return cached;
+}
+
+/** Tests change the environment between cases. */
+export function resetConfig(): void {
+	cached = undefined;
+}

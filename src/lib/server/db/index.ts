@@ -1,0 +1,112 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import type { SQL } from 'drizzle-orm';
+import postgres from 'postgres';
+import * as schema from './schema';
+import { config } from '../config';
+
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+export interface Database {
+	db: Db;
+	kind: 'pglite' | 'postgres';
+	migrate(): Promise<void>;
+	close(): Promise<void>;
+}
+
+const migrationsFolder = join(process.cwd(), 'drizzle');
+
+/**
+ * A real PostgreSQL through postgres.js when a URL is given, else an embedded PGlite
+ * in `dataDir` (or in memory for `memory://`), so the app runs with no setup at all.
+ */
+export async function openDatabase(opts: {
+	url?: string;
+	dataDir?: string;
+	poolSize?: number;
+}): Promise<Database> {
+	if (opts.url) {
+		const client = postgres(opts.url, {
+			max: opts.poolSize ?? 10,
+			onnotice: () => {},
+			// Survive a PostgreSQL restart: broken connections are dropped and re-opened on demand.
+			idle_timeout: 60,
+			connect_timeout: 10
+		});
+		const db = drizzlePostgres({ client, schema, casing: 'snake_case' }) as unknown as Db;
+		return {
+			db,
+			kind: 'postgres',
+			migrate: () => migratePostgres(db as never, { migrationsFolder }),
+			close: () => client.end({ timeout: 5 })
+		};
+	}
+	let client: PGlite;
+	if (!opts.dataDir || opts.dataDir === 'memory://') {
+		client = await PGlite.create();
+	} else {
+		// PGlite.create makes only the last folder of the path.
+		mkdirSync(opts.dataDir, { recursive: true });
+		client = await PGlite.create(opts.dataDir);
+	}
+	const db = drizzlePglite({ client, schema, casing: 'snake_case' }) as unknown as Db;
+	return {
+		db,
+		kind: 'pglite',
+		migrate: () => migratePglite(db as never, { migrationsFolder }),
+		close: () => client.close()
+	};
+}
+
+let current: Database | undefined;
+let opening: Promise<Database> | undefined;
+
+/** The process-wide database, opened (and migrated) once. */
+export function database(): Promise<Database> {
+	if (current) return Promise.resolve(current);
+	opening ??= (async () => {
+		const cfg = config();
+		const d = await openDatabase({
+			url: cfg.DATABASE_URL,
+			dataDir: join(cfg.dataDir, 'pglite'),
+			poolSize: cfg.DATABASE_POOL_SIZE
+		});
+		await d.migrate();
+		current = d;
+		return d;
+	})();
+	return opening;
+}
+
+export async function db(): Promise<Db> {
+	return (await database()).db;
+}
+
+/** Lets tests and scripts install a database of their own. */
+export function useDatabase(d: Database | undefined): void {
+	current = d;
+	opening = d ? Promise.resolve(d) : undefined;
+}
+
+export async function closeDatabase(): Promise<void> {
+	const d = current;
+	current = undefined;
+	opening = undefined;
+	await d?.close();
+}
+
+/** postgres.js returns an array of rows, PGlite an object with `rows`: one shape for both. */
+export async function queryRows<T>(d: Db | Tx, query: SQL): Promise<T[]> {
+	const result = (await d.execute(query)) as unknown;
+	if (Array.isArray(result)) return result as T[];
+	return ((result as { rows: T[] }).rows ?? []) as T[];
+}
+
+export { schema };

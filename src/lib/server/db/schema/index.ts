@@ -1,0 +1,4 @@
+export * from './auth';
+export * from './blobs';
+export * from './jobs';
+export * from './subjects';

@@ -1,0 +1,55 @@
+import { fail } from '@sveltejs/kit';
+import { z } from 'zod';
+import { requireRole } from '$lib/server/auth/guard';
+import { db } from '$lib/server/db';
+import { createInvite, listInvites } from '$lib/server/auth/invites';
+import { listUsers, setUserDisabled } from '$lib/server/auth/users';
+import { parseForm } from '$lib/server/http/body';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+	requireRole(event, 'admin');
+	const d = await db();
+	return { users: await listUsers(d), invites: await listInvites(d) };
+};
+
+const inviteForm = z.object({
+	email: z.string().trim().email('Enter a valid email.'),
+	role: z.enum(['annotator', 'admin']).default('annotator')
+});
+const userForm = z.object({ userId: z.string().uuid() });
+
+export const actions: Actions = {
+	invite: async (event) => {
+		const admin = requireRole(event, 'admin');
+		const form = parseForm(await event.request.formData(), inviteForm);
+		if (!form.ok) return fail(400, { message: form.message });
+		const { token, expiresAt } = await createInvite(
+			await db(),
+			admin.id,
+			form.data.email,
+			form.data.role
+		);
+		return {
+			inviteLink: `${event.url.origin}/invite/${token}`,
+			inviteEmail: form.data.email,
+			expiresAt: expiresAt.toISOString()
+		};
+	},
+	disable: async (event) => {
+		const admin = requireRole(event, 'admin');
+		const form = parseForm(await event.request.formData(), userForm);
+		if (!form.ok) return fail(400, { message: form.message });
+		if (form.data.userId === admin.id)
+			return fail(400, { message: 'You cannot disable yourself.' });
+		await setUserDisabled(await db(), form.data.userId, true);
+		return { message: 'Disabled; their sessions have ended.' };
+	},
+	enable: async (event) => {
+		requireRole(event, 'admin');
+		const form = parseForm(await event.request.formData(), userForm);
+		if (!form.ok) return fail(400, { message: form.message });
+		await setUserDisabled(await db(), form.data.userId, false);
+		return { message: 'Enabled.' };
+	}
+};

@@ -1,0 +1,47 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import { z } from 'zod';
+import { db } from '$lib/server/db';
+import { acceptInvite, findOpenInvite, InviteError } from '$lib/server/auth/invites';
+import { createSession, setSessionCookie } from '$lib/server/auth/session';
+import { MIN_PASSWORD_LENGTH } from '$lib/server/auth/password';
+import { parseForm } from '$lib/server/http/body';
+import type { Actions, PageServerLoad } from './$types';
+
+const acceptForm = z
+	.object({
+		displayName: z.string().trim().min(1, 'Enter your name.').max(100),
+		password: z
+			.string()
+			.min(MIN_PASSWORD_LENGTH, `Choose a password of at least ${MIN_PASSWORD_LENGTH} characters.`)
+			.max(1024),
+		confirm: z.string()
+	})
+	.refine((f) => f.password === f.confirm, { message: 'The two passwords differ.' });
+
+export const load: PageServerLoad = async ({ params }) => {
+	const invite = await findOpenInvite(await db(), params.token);
+	if (!invite) error(410, 'This invitation link is invalid, expired or already used.');
+	return { email: invite.email, role: invite.role };
+};
+
+export const actions: Actions = {
+	default: async (event) => {
+		const form = parseForm(await event.request.formData(), acceptForm);
+		if (!form.ok) return fail(400, { message: form.message });
+		const d = await db();
+		try {
+			const user = await acceptInvite(
+				d,
+				event.params.token,
+				form.data.displayName,
+				form.data.password
+			);
+			const session = await createSession(d, user.id);
+			setSessionCookie(event.cookies, event.url, session.token, session.expiresAt);
+		} catch (e) {
+			if (e instanceof InviteError) return fail(400, { message: e.message });
+			throw e;
+		}
+		redirect(303, '/');
+	}
+};

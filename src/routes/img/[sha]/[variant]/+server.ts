@@ -1,0 +1,20 @@
+import { error } from '@sveltejs/kit';
+import { isVariant, variantBytes } from '$lib/server/blobs/variants';
+import type { RequestHandler } from './$types';
+
+/**
+ * Images by content hash. Public on purpose: participants have no account, and a sha256 is
+ * unguessable. The bytes behind a hash never change, so caches may keep them forever.
+ */
+export const GET: RequestHandler = async ({ params }) => {
+	if (!isVariant(params.variant)) error(404, 'Unknown image size.');
+	const found = await variantBytes(params.sha, params.variant);
+	if (!found) error(404, 'No such image.');
+	return new Response(new Uint8Array(found.data), {
+		headers: {
+			'content-type': found.mime,
+			'cache-control': 'public, max-age=31536000, immutable',
+			'content-length': String(found.data.byteLength)
+		}
+	});
+};
