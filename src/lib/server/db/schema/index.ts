@@ -2,3 +2,4 @@ export * from './auth';
 export * from './blobs';
 export * from './jobs';
 export * from './subjects';
+export * from './generation';
