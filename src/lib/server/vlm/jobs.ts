@@ -1,0 +1,10 @@
+import { config } from '../config';
+import { db } from '../db';
+import { registerJobHandler } from '../jobs';
+import { DRAFT_JOB, runDraftJob } from './drafting';
+
+// One job per reference image; the concurrency limit caps VLM calls in flight per instance.
+registerJobHandler(DRAFT_JOB, {
+	concurrency: config().VLM_CONCURRENCY,
+	run: async (ctx) => runDraftJob(await db(), ctx)
+});
