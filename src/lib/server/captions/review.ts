@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db';
 import { captions, referenceImages, subjects, type Caption } from '../db/schema';
@@ -23,7 +23,11 @@ export class ApprovalBlocked extends Error {}
  * oldest unleased (or abandoned) one. FOR UPDATE SKIP LOCKED lets two annotators ask at the
  * same moment without ever getting the same row.
  */
-export async function nextItem(db: Db, userId: string, subjectId?: string): Promise<string | null> {
+export async function nextItem(
+	db: Db,
+	userId: string,
+	opts: { subjectId?: string; skip?: string } = {}
+): Promise<string | null> {
 	return db.transaction(async (tx) => {
 		const [mine] = await tx
 			.select({ id: captions.referenceImageId })
@@ -32,7 +36,8 @@ export async function nextItem(db: Db, userId: string, subjectId?: string): Prom
 				and(
 					eq(captions.status, 'review'),
 					eq(captions.leaseUserId, userId),
-					sql`${captions.leaseExpiresAt} > now()`
+					sql`${captions.leaseExpiresAt} > now()`,
+					opts.skip ? ne(captions.referenceImageId, opts.skip) : undefined
 				)
 			)
 			.limit(1);
@@ -44,7 +49,8 @@ export async function nextItem(db: Db, userId: string, subjectId?: string): Prom
 			.where(
 				and(
 					eq(captions.status, 'review'),
-					subjectId ? eq(referenceImages.subjectId, subjectId) : undefined,
+					opts.subjectId ? eq(referenceImages.subjectId, opts.subjectId) : undefined,
+					opts.skip ? ne(captions.referenceImageId, opts.skip) : undefined,
 					or(isNull(captions.leaseExpiresAt), lt(captions.leaseExpiresAt, sql`now()`))
 				)
 			)
