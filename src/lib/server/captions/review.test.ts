@@ -24,6 +24,31 @@ import {
 } from './review';
 import { captionHistoryOf } from './store';
 import { captionProgress, CaptionsNotApproved, trainingCaptions } from './training';
+import { captionTxtZip, exportRows, metadataJsonl } from './exports';
+import yauzl from 'yauzl';
+
+/** Reads a ZIP back with yauzl, as any unzip tool would. */
+function unzip(buf: Buffer): Promise<Map<string, string>> {
+	return new Promise((resolve, reject) => {
+		const out = new Map<string, string>();
+		yauzl.fromBuffer(buf, { lazyEntries: true }, (err, zip) => {
+			if (err) return reject(err);
+			zip.on('entry', (e) =>
+				zip.openReadStream(e, (er, s) => {
+					if (er) return reject(er);
+					const chunks: Buffer[] = [];
+					s.on('data', (c: Buffer) => chunks.push(c));
+					s.on(
+						'end',
+						() => (out.set(e.fileName, Buffer.concat(chunks).toString('utf8')), zip.readEntry())
+					);
+				})
+			);
+			zip.on('end', () => resolve(out));
+			zip.readEntry();
+		});
+	});
+}
 
 describe.each(DB_KINDS)('review queue on %s', (kind) => {
 	let d: Database;
@@ -179,6 +204,21 @@ describe.each(DB_KINDS)('review queue on %s', (kind) => {
 		const case4 = await trainingCaptions(d.db, subjectId, 4);
 		expect(case4[2].caption).toContain('fluffy');
 		expect(sid.every((s) => /^[0-9a-f]{64}$/.test(s.blobSha256))).toBe(true);
+
+		// Exports: diffusers imagefolder metadata.jsonl and per-image .txt files, per case.
+		const rows = await exportRows(d.db, subjectId, 3);
+		const lines = metadataJsonl(rows)
+			.trim()
+			.split('\n')
+			.map((l) => JSON.parse(l));
+		expect(lines).toEqual([
+			{ file_name: '00.png', text: sid[0].caption },
+			{ file_name: '01.png', text: 'a sks dog with its tongue out on a red rug' },
+			{ file_name: '02.png', text: sid[2].caption }
+		]);
+		const txt = await unzip(captionTxtZip(rows));
+		expect(txt.get('01.txt')).toBe('a sks dog with its tongue out on a red rug\n');
+		expect([...txt.keys()].sort()).toEqual(['00.txt', '01.txt', '02.txt']);
 	});
 
 	it('a rejection needs a reason and leaves the queue', async () => {
