@@ -25,16 +25,14 @@ describe('the recorded demo reply', () => {
 			.flatMap((e) => readdirSync(join(DEMO_DATASET, e.name)).map((f) => `${e.name}/${f}`));
 		expect(Object.keys(rec.replies).sort()).toEqual(shipped.sort());
 		expect(rec.model).toBe('demo-recording');
+		const { classes } = parsePromptsAndClasses(
+			readFileSync(join(DEMO_DATASET, 'prompts_and_classes.txt'), 'utf8')
+		);
 		for (const [file, r] of Object.entries(rec.replies)) {
-			const sid = insertIdentifier(r.sid, {
-				identifier: 'sks',
-				classNoun: 'thing',
-				kind: 'object'
-			});
-			expect(
-				checkSelectivity(sid, { identifier: 'sks', classNoun: 'thing', kind: 'object' }),
-				file
-			).toEqual([]);
+			const classNoun = classes.get(file.split('/')[0])!;
+			const kind = ['dog', 'cat'].includes(classNoun) ? ('live' as const) : ('object' as const);
+			const subject = { identifier: 'sks', classNoun, kind };
+			expect(checkSelectivity(insertIdentifier(r.sid, subject), subject), file).toEqual([]);
 		}
 	});
 });

@@ -2,7 +2,7 @@ import { and, asc, eq, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db';
 import { captions, referenceImages, subjects, type Caption } from '../db/schema';
-import { flagsFor, getCaption, imageWithSubject, snapshot, writeCaption } from './store';
+import { flagsFor, getCaption, imageWithSubject, writeCaption } from './store';
 
 /** An item returns to the queue after this long without activity from its holder. */
 export const LEASE_MINUTES = 10;
