@@ -125,6 +125,14 @@ export async function startFakeVlm(script: Record<string, Step[]> = {}): Promise
 					completion(model, { content: JSON.stringify({ caption: 'a dog' }), refusal: null })
 				);
 			default:
+				if (text.includes('facial expression')) {
+					const reply = { expression: 'with its tongue out' };
+					return send(
+						res,
+						200,
+						completion(model, { content: JSON.stringify(reply), refusal: null })
+					);
+				}
 				if (fake.delayMs) await new Promise((r) => setTimeout(r, fake.delayMs));
 				return send(
 					res,

@@ -15,6 +15,7 @@ import { addReferenceImages, createSubject } from '../subjects/subjects';
 import { JobRunner } from '../jobs';
 import { DRAFT_JOB, queueDrafts, runDraftJob } from './drafting';
 import { vlmUsageTotals } from './usage';
+import { queueExpressionSuggestion, runExpressionJob } from './expression';
 import type { VlmSettings } from './client';
 
 const TERMINAL = new Set(['done', 'failed', 'dead', 'cancelled']);
@@ -175,6 +176,33 @@ describe.each(DB_KINDS)('VLM drafting against a local OpenAI-compatible server o
 			expect(Number(s)).toBe(totals.totalTokens);
 		}
 	);
+
+	it('suggests a facial expression without touching the caption version', async () => {
+		const [img] = await d.db
+			.select()
+			.from(referenceImages)
+			.where(eq(referenceImages.subjectId, ids.get('dog')!));
+		const [before] = await d.db
+			.select()
+			.from(captions)
+			.where(eq(captions.referenceImageId, img.id));
+		const job = await queueExpressionSuggestion(d.db, img.id);
+		const settings: VlmSettings = {
+			apiKey: 'k',
+			baseURL: fake.url,
+			model: 'test-vision-1',
+			timeoutMs: 2000
+		};
+		expect(
+			await runExpressionJob(d.db, { job, signal: new AbortController().signal }, settings)
+		).toEqual({
+			suggested: 'with its tongue out'
+		});
+		const [after] = await d.db.select().from(captions).where(eq(captions.referenceImageId, img.id));
+		expect(after.suggestedExpression).toBe('with its tongue out');
+		expect(after.version).toBe(before.version);
+		expect(after.expression).toBeNull();
+	});
 
 	it('does not call the VLM again for images that already have a draft', async () => {
 		const before = fake.requests.length;

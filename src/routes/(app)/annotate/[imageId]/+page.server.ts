@@ -21,6 +21,8 @@ import {
 import { snapshot } from '$lib/server/captions/store';
 import { displayName, reviewItem } from '$lib/server/captions/item';
 import { queueDrafts } from '$lib/server/vlm/drafting';
+import { queueExpressionSuggestion } from '$lib/server/vlm/expression';
+import { config } from '$lib/server/config';
 import type { Actions, PageServerLoad } from './$types';
 
 const imageId = z.string().uuid();
@@ -88,6 +90,8 @@ export const actions: Actions = {
 		const d = await db();
 		const item = await reviewItem(d, id);
 		if (!item) error(404, 'No such item.');
+		if (!config().OPENAI_API_KEY)
+			return fail(400, { error: 'No VLM is configured (OPENAI_API_KEY).' });
 		await queueDrafts(d, {
 			subjectIds: [item.subject.id],
 			imageIds: [id],
@@ -95,6 +99,16 @@ export const actions: Actions = {
 			requestedBy: user.id
 		});
 		return { message: 'Asked the VLM for a new draft; it replaces this one when it arrives.' };
+	},
+	suggest: async (event) => {
+		requireRole(event, ['admin', 'annotator']);
+		const id = imageId.parse(event.params.imageId);
+		if (!config().OPENAI_API_KEY)
+			return fail(400, { error: 'No VLM is configured (OPENAI_API_KEY).' });
+		await queueExpressionSuggestion(await db(), id);
+		return {
+			message: 'Asked the VLM for an expression; reload in a moment to see its suggestion.'
+		};
 	},
 	next: async (event) => {
 		const user = requireRole(event, ['admin', 'annotator']);
