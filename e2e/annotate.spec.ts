@@ -105,3 +105,23 @@ test('annotators review drafted SIDs without ever sharing an item; stale saves c
 	await ada.setViewportSize({ width: 390, height: 844 });
 	await screenshot(ada, 'annotate-phone');
 });
+
+test('admin sees drafting progress, instruction versions and exports', async ({ page }) => {
+	await login(page, ADMIN.email, ADMIN.password);
+	await page.goto('/admin/subjects');
+	await page.getByRole('link', { name: /^vase/ }).first().click();
+	await expect(page.getByRole('status', { name: 'Drafting progress' })).toContainText(
+		'6 of 6 drafted'
+	);
+	await expect(page.getByRole('link', { name: 'metadata.jsonl' }).first()).toBeVisible();
+	await screenshot(page, 'admin-subject-drafts');
+	const res = await page.request.get(
+		(await page.getByRole('link', { name: 'metadata.jsonl' }).first().getAttribute('href'))!
+	);
+	expect(await res.text()).toContain('"text":"a sks vase"');
+	await page.goto('/admin/vlm');
+	await expect(
+		page.getByRole('heading', { name: 'SID instruction (objects and live subjects)' })
+	).toBeVisible();
+	await screenshot(page, 'admin-vlm');
+});
