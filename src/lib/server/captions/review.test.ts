@@ -12,7 +12,7 @@ import { resetConfig } from '../config';
 import { LocalDiskStore, useBlobStore } from '../blobs/store';
 import { createUser } from '../auth/users';
 import { addReferenceImages, createSubject, getSubject } from '../subjects/subjects';
-import { saveDraft } from '../vlm/drafting';
+import { queueDrafts, saveDraft } from '../vlm/drafting';
 import {
 	approve,
 	ApprovalBlocked,
@@ -20,7 +20,8 @@ import {
 	editSid,
 	nextItem,
 	reject,
-	setExpression
+	setExpression,
+	reviewOverview
 } from './review';
 import { captionHistoryOf } from './store';
 import { captionProgress, CaptionsNotApproved, trainingCaptions } from './training';
@@ -156,6 +157,8 @@ describe.each(DB_KINDS)('review queue on %s', (kind) => {
 			sid: 'a sks fluffy dog on a red rug'
 		});
 		expect(c.flags.map((f) => f.code)).toContain('subject-detail');
+		const overview = await reviewOverview(d.db);
+		expect(overview.find((o) => o.id === subjectId)).toMatchObject({ flagged: 1, inReview: 3 });
 		await expect(
 			approve(d.db, id, ann1, { version: c.version, overrideReason: '' })
 		).rejects.toBeInstanceOf(ApprovalBlocked);
@@ -228,5 +231,7 @@ describe.each(DB_KINDS)('review queue on %s', (kind) => {
 		expect(r.status).toBe('rejected');
 		expect(r.rejectReason).toBe('wrong objects');
 		await expect(trainingCaptions(d.db, subjectId, 3)).rejects.toThrow(/02\.png/);
+		// "Draft missing SIDs" asks again for the rejected image only.
+		expect(await queueDrafts(d.db, { subjectIds: [subjectId] })).toBe(1);
 	});
 });

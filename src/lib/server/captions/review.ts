@@ -253,7 +253,13 @@ export async function reviewOverview(db: Db) {
 			total: sql<number>`count(${referenceImages.id})`.mapWith(Number),
 			drafted: sql<number>`count(*) filter (where ${captions.sid} is not null)`.mapWith(Number),
 			inReview: sql<number>`count(*) filter (where ${captions.status} = 'review')`.mapWith(Number),
-			approved: sql<number>`count(*) filter (where ${captions.status} = 'approved')`.mapWith(Number)
+			approved: sql<number>`count(*) filter (where ${captions.status} = 'approved')`.mapWith(
+				Number
+			),
+			flagged:
+				sql<number>`count(*) filter (where ${captions.status} = 'review' and jsonb_array_length(${captions.flags}) > 0)`.mapWith(
+					Number
+				)
 		})
 		.from(subjects)
 		.leftJoin(referenceImages, eq(referenceImages.subjectId, subjects.id))

@@ -217,7 +217,10 @@ export async function queueDrafts(
 			and(
 				opts.subjectIds.length ? inArray(referenceImages.subjectId, opts.subjectIds) : sql`false`,
 				opts.imageIds ? inArray(referenceImages.id, opts.imageIds) : undefined,
-				opts.redraft ? undefined : or(isNull(captions.sid), eq(captions.status, 'failed'))
+				// Rejected drafts count as missing: the person asked for a better one.
+				opts.redraft
+					? undefined
+					: or(isNull(captions.sid), inArray(captions.status, ['failed', 'rejected']))
 			)
 		);
 	const batch = crypto.randomUUID();
