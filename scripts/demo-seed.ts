@@ -1,11 +1,13 @@
 // Fills the embedded database with the demo project and prints the demo logins.
 import { closeDatabase, database } from '../src/lib/server/db';
 import { seedDemoAccounts, seedDemoSubjects } from '../src/lib/server/demo/seed';
+import { seedDemoCaptions } from '../src/lib/server/captions/demo';
 
 const d = await database();
 const created = await seedDemoSubjects(d.db);
+const drafts = await seedDemoCaptions(d.db);
 const accounts = await seedDemoAccounts(d.db);
 await closeDatabase();
-console.info(`Demo data ready (${created} new subjects).`);
+console.info(`Demo data ready (${created} new subjects, ${drafts} recorded SID drafts).`);
 console.info(`  admin      ${accounts.admin.email}  password: ${accounts.admin.password}`);
 console.info(`  annotator  ${accounts.annotator.email}  password: ${accounts.annotator.password}`);

@@ -24,7 +24,12 @@ const envSchema = z.object({
 	S3_ACCESS_KEY_ID: z.string().optional(),
 	S3_SECRET_ACCESS_KEY: z.string().optional(),
 	JOB_RUNNER: z.enum(['on', 'off']).default('on'),
-	JOB_LEASE_SECONDS: z.coerce.number().int().positive().default(60)
+	JOB_LEASE_SECONDS: z.coerce.number().int().positive().default(60),
+	OPENAI_API_KEY: z.string().min(1).optional(),
+	OPENAI_BASE_URL: z.string().url().optional(),
+	VLM_MODEL: z.string().min(1).default('gpt-4o'),
+	VLM_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(60_000),
+	VLM_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4)
 });
 
 export type Config = z.infer<typeof envSchema> & { dataDir: string };

@@ -3,6 +3,7 @@ import { requireRole } from '$lib/server/auth/guard';
 import { db } from '$lib/server/db';
 import { createSubject, listSubjects, subjectInput } from '$lib/server/subjects/subjects';
 import { parseForm } from '$lib/server/http/body';
+import { importSubjectsZip, ZipRejected } from '$lib/server/subjects/zip-import';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -25,5 +26,24 @@ export const actions: Actions = {
 			throw e;
 		}
 		redirect(303, `/admin/subjects/${id}`);
+	},
+	importZip: async (event) => {
+		requireRole(event, 'admin');
+		const file = (await event.request.formData()).get('zip');
+		if (!(file instanceof File) || file.size === 0) {
+			return fail(400, { zipError: 'Choose a ZIP file.' });
+		}
+		try {
+			const out = await importSubjectsZip(await db(), Buffer.from(await file.arrayBuffer()));
+			return {
+				zipMessage: `Imported ${out.length} subject${out.length === 1 ? '' : 's'}: ${out
+					.map((s) => `${s.name} (${s.classNoun}, ${s.images} images)`)
+					.join(', ')}.`
+			};
+		} catch (e) {
+			if (e instanceof ZipRejected)
+				return fail(400, { zipError: 'Nothing was imported.', zipProblems: e.problems });
+			throw e;
+		}
 	}
 };

@@ -2,13 +2,18 @@ import { error, fail } from '@sveltejs/kit';
 import { requireRole } from '$lib/server/auth/guard';
 import { db } from '$lib/server/db';
 import { addReferenceImages, getSubject, UploadRejected } from '$lib/server/subjects/subjects';
+import { z } from 'zod';
+import { parseForm } from '$lib/server/http/body';
+import { queueDrafts } from '$lib/server/vlm/drafting';
+import { setMask, MaskRejected } from '$lib/server/subjects/masks';
+import { config } from '$lib/server/config';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	requireRole(event, 'admin');
 	const subject = await getSubject(await db(), event.params.id);
 	if (!subject) error(404, 'No such subject.');
-	return { subject };
+	return { subject, vlmConfigured: !!config().OPENAI_API_KEY, vlmModel: config().VLM_MODEL };
 };
 
 export const actions: Actions = {
@@ -31,6 +36,53 @@ export const actions: Actions = {
 			return { message: `Added ${added} image${added === 1 ? '' : 's'}.` };
 		} catch (e) {
 			if (e instanceof UploadRejected) return fail(400, { error: e.message });
+			throw e;
+		}
+	},
+	draft: async (event) => {
+		const user = requireRole(event, 'admin');
+		const d = await db();
+		const subject = await getSubject(d, event.params.id);
+		if (!subject) error(404, 'No such subject.');
+		const form = parseForm(
+			await event.request.formData(),
+			z.object({ redraft: z.enum(['0', '1']).default('0') })
+		);
+		const redraft = form.ok && form.data.redraft === '1';
+		if (!config().OPENAI_API_KEY) {
+			return fail(400, {
+				error:
+					'Set OPENAI_API_KEY (and OPENAI_BASE_URL for a self-hosted server) to draft with a VLM.'
+			});
+		}
+		const n = await queueDrafts(d, { subjectIds: [subject.id], redraft, requestedBy: user.id });
+		return {
+			message: n
+				? `Queued ${n} image${n === 1 ? '' : 's'} for drafting.`
+				: 'Every image already has a draft.'
+		};
+	},
+	mask: async (event) => {
+		requireRole(event, 'admin');
+		const d = await db();
+		const subject = await getSubject(d, event.params.id);
+		if (!subject) error(404, 'No such subject.');
+		const form = await event.request.formData();
+		const imageId = z.string().uuid().safeParse(form.get('imageId'));
+		const file = form.get('mask');
+		if (!imageId.success || !(file instanceof File) || file.size === 0) {
+			return fail(400, { error: 'Choose a mask image for a reference image.' });
+		}
+		try {
+			await setMask(d, subject.id, imageId.data, {
+				name: file.name,
+				bytes: new Uint8Array(await file.arrayBuffer())
+			});
+			return {
+				message: `Mask saved for ${subject.images.find((i) => i.id === imageId.data)?.filename}.`
+			};
+		} catch (e) {
+			if (e instanceof MaskRejected) return fail(400, { error: e.message });
 			throw e;
 		}
 	}

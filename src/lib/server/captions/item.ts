@@ -1,0 +1,47 @@
+import { eq } from 'drizzle-orm';
+import type { Db } from '../db';
+import { users } from '../db/schema';
+import { baselineCaption } from './descriptions';
+import { captionHistoryOf, finalCaption, getCaption, imageWithSubject } from './store';
+import { captionProgress } from './training';
+
+/** Everything the review screen shows for one reference image. */
+export async function reviewItem(db: Db, referenceImageId: string) {
+	const found = await imageWithSubject(db, referenceImageId);
+	if (!found) return null;
+	const { image, subject } = found;
+	const caption = await getCaption(db, referenceImageId);
+	const history = await captionHistoryOf(db, referenceImageId);
+	const people = new Map(
+		(await db.select({ id: users.id, name: users.displayName }).from(users)).map((u) => [
+			u.id,
+			u.name
+		])
+	);
+	const expression = caption?.expression ?? null;
+	return {
+		image,
+		subject,
+		caption,
+		cases: {
+			1: baselineCaption(subject),
+			2: finalCaption(caption?.caseTwo ?? null, expression, subject),
+			3: finalCaption(caption?.sid ?? null, expression, subject),
+			4: finalCaption(caption?.caseFour ?? null, expression, subject)
+		},
+		progress: await captionProgress(db, subject.id),
+		history: history.map((h) => ({
+			...h,
+			who:
+				h.source === 'model'
+					? `model ${h.model ?? ''}`.trim()
+					: (people.get(h.userId ?? '') ?? 'someone')
+		})),
+		holder: caption?.leaseUserId ? (people.get(caption.leaseUserId) ?? null) : null
+	};
+}
+
+export async function displayName(db: Db, userId: string): Promise<string> {
+	const [u] = await db.select({ name: users.displayName }).from(users).where(eq(users.id, userId));
+	return u?.name ?? 'someone';
+}

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { checkSelectivity } from './selectivity';
+import type { SubjectNaming } from './descriptions';
+
+const dog: SubjectNaming = { identifier: 'sks', classNoun: 'dog', kind: 'live' };
+const cat: SubjectNaming = { identifier: 'sks', classNoun: 'cat', kind: 'live' };
+const boot: SubjectNaming = { identifier: 'zwx', classNoun: 'boot', kind: 'object' };
+const sunglasses: SubjectNaming = { identifier: 'sks', classNoun: 'sunglasses', kind: 'object' };
+const teddy: SubjectNaming = { identifier: 'sks', classNoun: 'teddy bear', kind: 'object' };
+const painting: SubjectNaming = { identifier: 'sks', classNoun: 'painting', kind: 'style' };
+
+/** Hand-written SIDs: the clean ones name the subject only as "[v] [class]". */
+const clean: [string, SubjectNaming][] = [
+	['a sks dog sitting on a blue velvet sofa next to a red striped cushion', dog],
+	['A sks dog lying on green grass in front of a white picket fence.', dog],
+	['a sks cat curled up in a wicker basket on a wooden floor beside a potted fern', cat],
+	['a sks cat on a windowsill, with a yellow curtain and a rainy street behind it', cat],
+	['a zwx boot standing on a grey concrete step next to a rusty watering can', boot],
+	['a zwx boot on a white table with a folded newspaper and a ceramic mug', boot],
+	['a sks sunglasses resting on a sandy beach towel with a striped pattern', sunglasses],
+	['a sks teddy bear on a bed with a patchwork quilt and two white pillows', teddy],
+	['a sks dog with a red rubber ball in front of a brick wall', dog],
+	['a sks dog wearing a green knitted scarf, on a snowy path lined with pine trees', dog],
+	[
+		'A painting in the style of sks art. A harbour with three fishing boats under a cloudy sky.',
+		painting
+	],
+	[
+		'A painting in the style of sks art. A woman in a long dress reading a letter by a window.',
+		painting
+	]
+];
+
+/** Both kinds of mistake: details attached to the subject, and a missing or repeated identifier. */
+const flawed: [string, SubjectNaming, string][] = [
+	['a sks fluffy brown dog sitting on a blue sofa', dog, 'subject-detail'],
+	['a fluffy sks dog sitting on a blue sofa', dog, 'subject-detail'],
+	['a small white sks dog on green grass', dog, 'subject-detail'],
+	['a sks dog with brown fur and floppy ears lying on a rug', dog, 'subject-detail'],
+	['a sks dog with its long pink tongue hanging out on a beach', dog, 'subject-detail'],
+	['a sks dog that is brown and white sitting in a park', dog, 'subject-detail'],
+	["a sks cat's green eyes glowing in a dark hallway", cat, 'subject-detail'],
+	['a sks cat, a grey tabby cat, sleeping on a wool blanket', cat, 'subject-detail'],
+	['a sks cat sleeping on a blanket while the striped cat stretches', cat, 'subject-repeated'],
+	['a zwx leather boot with brass eyelets on a concrete step', boot, 'subject-detail'],
+	['a zwx boot with a shiny black finish on a wooden floor', boot, 'subject-detail'],
+	['a dog sitting on a blue velvet sofa next to a red cushion', dog, 'identifier-missing'],
+	['a sks dog sitting on a sofa next to a sks dog toy', dog, 'identifier-repeated'],
+	['a brown dog on a sofa', dog, 'identifier-missing'],
+	['a sks on a beach towel with a striped pattern', sunglasses, 'class-missing'],
+	[
+		'A painting in the style of sks art with bold brushstrokes showing a harbour.',
+		painting,
+		'style-detail'
+	],
+	['A harbour with boats in the style of sks art.', painting, 'style-phrase'],
+	['A painting of a harbour with fishing boats.', painting, 'identifier-missing']
+];
+
+describe('selectivity check', () => {
+	it('has a table of at least 20 examples of both kinds', () => {
+		expect(clean.length + flawed.length).toBeGreaterThanOrEqual(20);
+	});
+
+	it.each(clean)('passes the clean SID "%s"', (sid, subject) => {
+		expect(checkSelectivity(sid, subject)).toEqual([]);
+	});
+
+	it.each(flawed)('flags "%s"', (sid, subject, code) => {
+		const flags = checkSelectivity(sid, subject);
+		expect(flags.map((f) => f.code)).toContain(code);
+		for (const f of flags) expect(f.message.length).toBeGreaterThan(10);
+	});
+});

@@ -1,0 +1,71 @@
+import { fail } from '@sveltejs/kit';
+import { z } from 'zod';
+import { requireRole } from '$lib/server/auth/guard';
+import { db } from '$lib/server/db';
+import { config } from '$lib/server/config';
+import { parseForm } from '$lib/server/http/body';
+import { vlmInstructionPurpose } from '$lib/server/db/schema';
+import {
+	currentInstruction,
+	instructionVersions,
+	saveInstruction
+} from '$lib/server/vlm/instructions';
+import { vlmUsageTotals } from '$lib/server/vlm/usage';
+import { queueDrafts } from '$lib/server/vlm/drafting';
+import { listSubjects } from '$lib/server/subjects/subjects';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+	requireRole(event, 'admin');
+	const d = await db();
+	const purposes = vlmInstructionPurpose.enumValues;
+	const instructions = await Promise.all(
+		purposes.map(async (purpose) => {
+			const current = await currentInstruction(d, purpose);
+			return { purpose, current, versions: (await instructionVersions(d, purpose)).length };
+		})
+	);
+	const c = config();
+	return {
+		instructions,
+		usage: await vlmUsageTotals(d),
+		vlm: {
+			model: c.VLM_MODEL,
+			baseUrl: c.OPENAI_BASE_URL ?? 'OpenAI',
+			configured: !!c.OPENAI_API_KEY,
+			concurrency: c.VLM_CONCURRENCY,
+			timeoutMs: c.VLM_TIMEOUT_MS
+		}
+	};
+};
+
+export const actions: Actions = {
+	instruction: async (event) => {
+		const user = requireRole(event, 'admin');
+		const form = parseForm(
+			await event.request.formData(),
+			z.object({
+				purpose: z.enum(vlmInstructionPurpose.enumValues),
+				text: z.string().trim().min(20, 'The instruction is too short.').max(8000)
+			})
+		);
+		if (!form.ok) return fail(400, { error: form.message });
+		if (form.data.purpose !== 'expression' && !form.data.text.includes('{subject}')) {
+			return fail(400, {
+				error:
+					'The instruction must ask for the {subject} placeholder: the app inserts the identifier there.'
+			});
+		}
+		const saved = await saveInstruction(await db(), form.data.purpose, form.data.text, user.id);
+		return { message: `Saved the ${form.data.purpose} instruction as version ${saved.version}.` };
+	},
+	draftAll: async (event) => {
+		const user = requireRole(event, 'admin');
+		if (!config().OPENAI_API_KEY)
+			return fail(400, { error: 'Set OPENAI_API_KEY to draft with a VLM.' });
+		const d = await db();
+		const ids = (await listSubjects(d)).map((s) => s.id);
+		const n = await queueDrafts(d, { subjectIds: ids, requestedBy: user.id });
+		return { message: `Queued ${n} image${n === 1 ? '' : 's'} without a draft.` };
+	}
+};

@@ -1,0 +1,46 @@
+import { error } from '@sveltejs/kit';
+import { z } from 'zod';
+import { requireRole } from '$lib/server/auth/guard';
+import { db } from '$lib/server/db';
+import { getSubject } from '$lib/server/subjects/subjects';
+import { CaptionsNotApproved } from '$lib/server/captions/training';
+import { captionTxtZip, exportRows, metadataJsonl } from '$lib/server/captions/exports';
+import type { RequestHandler } from './$types';
+
+const query = z.object({
+	case: z.coerce.number().int().min(1).max(4),
+	format: z.enum(['jsonl', 'txt'])
+});
+
+/** Training captions of one description case, as metadata.jsonl or a ZIP of per-image .txt files. */
+export const GET: RequestHandler = async (event) => {
+	requireRole(event, 'admin');
+	const id = z.string().uuid().safeParse(event.params.id);
+	const q = query.safeParse(Object.fromEntries(event.url.searchParams));
+	if (!id.success) error(404, 'No such subject.');
+	if (!q.success) error(400, 'Give case=1..4 and format=jsonl or txt.');
+	const d = await db();
+	const subject = await getSubject(d, id.data);
+	if (!subject) error(404, 'No such subject.');
+	try {
+		const rows = await exportRows(d, subject.id, q.data.case as 1 | 2 | 3 | 4);
+		const base = `${subject.name}-case${q.data.case}`;
+		if (q.data.format === 'jsonl') {
+			return new Response(metadataJsonl(rows), {
+				headers: {
+					'content-type': 'application/jsonl; charset=utf-8',
+					'content-disposition': `attachment; filename="${base}-metadata.jsonl"`
+				}
+			});
+		}
+		return new Response(new Uint8Array(captionTxtZip(rows)), {
+			headers: {
+				'content-type': 'application/zip',
+				'content-disposition': `attachment; filename="${base}-captions.zip"`
+			}
+		});
+	} catch (e) {
+		if (e instanceof CaptionsNotApproved) error(409, e.message);
+		throw e;
+	}
+};
