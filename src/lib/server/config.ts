@@ -18,7 +18,9 @@ const envSchema = z.object({
 	SESSION_IDLE_DAYS: z.coerce.number().positive().default(7),
 	INVITE_HOURS: z.coerce.number().positive().default(72),
 	JOB_RUNNER: z.enum(['on', 'off']).default('on'),
-	JOB_LEASE_SECONDS: z.coerce.number().int().positive().default(60)
+	JOB_LEASE_SECONDS: z.coerce.number().int().positive().default(60),
+	/** Lease of a GPU job; a worker heartbeats well within it (tests use a few seconds). */
+	WORKER_LEASE_SECONDS: z.coerce.number().int().min(2).max(3600).default(120)
 });
 
 export type Config = z.infer<typeof envSchema> & { dataDir: string };
