@@ -3,4 +3,5 @@ export * from './blobs';
 export * from './jobs';
 export * from './subjects';
 export * from './generation';
+export * from './studies';
 export * from './workers';
