@@ -1,4 +1,4 @@
-import { asc, inArray } from 'drizzle-orm';
+import { asc, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db';
 import { methods, type Method } from '../db/schema';
 import { TRAINERS } from './payload';
@@ -28,9 +28,24 @@ const DEFAULTS = [
 	}
 ];
 
-/** Idempotent: existing rows (also those made by ZIP imports) are left as they are. */
+/**
+ * Idempotent. A row someone configured is left as it is; a row that another area created
+ * by name only (empty description, column defaults: case 1) gets the recipe its name means,
+ * so "DreamBooth + SID" never silently trains on case-1 captions.
+ */
 export async function ensureDefaultMethods(db: Db): Promise<void> {
-	await db.insert(methods).values(DEFAULTS).onConflictDoNothing({ target: methods.name });
+	await db
+		.insert(methods)
+		.values(DEFAULTS)
+		.onConflictDoUpdate({
+			target: methods.name,
+			set: {
+				trainer: sql`excluded.trainer`,
+				descriptionCase: sql`excluded.description_case`,
+				description: sql`excluded.description`
+			},
+			setWhere: sql`${methods.description} = ''`
+		});
 }
 
 /** Methods a GPU worker can train (imported methods have other trainers). */

@@ -1,4 +1,3 @@
-import type { RequestEvent } from '@sveltejs/kit';
 import type { Db } from '../db';
 import { makeImage } from './images';
 import { addReferenceImages, createSubject } from '../subjects/subjects';
@@ -6,7 +5,8 @@ import { listGpuMethods, BASELINE_METHOD, SID_METHOD } from '../generation/metho
 import { createComparisonRuns, type GenerationRequest } from '../generation/runs';
 import { fakeEvent } from './http';
 
-type Handler = (event: RequestEvent) => Response | Promise<Response>;
+// Each route's handler has its own RequestEvent type; tests call them all alike.
+type Handler = (event: never) => Response | Promise<Response>;
 
 /**
  * Calls a worker endpoint the way adapter-node would: a real Request with the bearer token,
@@ -19,7 +19,7 @@ export async function callWorker(
 		method?: string;
 		params?: Record<string, string>;
 		json?: unknown;
-		raw?: BodyInit;
+		raw?: BodyInit | Uint8Array;
 		headers?: Record<string, string>;
 		signal?: AbortSignal;
 	}
@@ -27,7 +27,9 @@ export async function callWorker(
 	const event = fakeEvent({ method: opts.method ?? 'POST', params: opts.params });
 	const headers: Record<string, string> = { ...opts.headers };
 	if (opts.token) headers.authorization = `Bearer ${opts.token}`;
-	let body: BodyInit | undefined = opts.raw;
+	let body = (opts.raw instanceof Uint8Array ? new Uint8Array(opts.raw) : opts.raw) as
+		| BodyInit
+		| undefined;
 	if (opts.json !== undefined) {
 		body = JSON.stringify(opts.json);
 		headers['content-type'] ??= 'application/json';
@@ -38,7 +40,7 @@ export async function callWorker(
 		body,
 		signal: opts.signal
 	});
-	const res = await handler(event);
+	const res = await handler(event as never);
 	const bytes = Buffer.from(await res.arrayBuffer());
 	let parsed: Record<string, unknown> | null = null;
 	if ((res.headers.get('content-type') ?? '').includes('json') && bytes.length) {

@@ -375,7 +375,7 @@ describe.each(DB_KINDS)('worker API on %s', (kind) => {
 		const job = (await claimWith(tokenA)).job!;
 		const png = await makeImage('png', 16, { r: 9, g: 9, b: 9 });
 		const lease = { 'x-job-id': job.id, 'x-lease-id': job.lease_id };
-		const put = (shaValue: string, raw: BodyInit, headers: Record<string, string>) =>
+		const put = (shaValue: string, raw: Uint8Array, headers: Record<string, string>) =>
 			callWorker(blobPut, {
 				token: tokenA,
 				method: 'PUT',

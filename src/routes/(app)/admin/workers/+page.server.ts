@@ -34,6 +34,9 @@ export const actions: Actions = {
 		if (!(await revokeWorkerToken(await db(), form.data.id))) {
 			return fail(404, { message: 'No such token.' });
 		}
-		return { ok: true, message: 'Revoked: workers using it are refused from their next request on.' };
+		return {
+			ok: true,
+			message: 'Revoked: workers using it are refused from their next request on.'
+		};
 	}
 };
