@@ -61,11 +61,18 @@ export async function partnerCandidates(db: Db, run: GalleryRun) {
  */
 export async function comparison(db: Db, runId: string, partnerId?: string | null) {
 	await syncRunStates(db);
-	const run = await runWithNames(db, runId);
-	if (!run) return null;
-	const candidates = await partnerCandidates(db, run);
+	const opened = await runWithNames(db, runId);
+	if (!opened) return null;
+	const candidates = await partnerCandidates(db, opened);
 	const chosen = partnerId ? candidates.find((c) => c.id === partnerId) : candidates[0];
-	const partner = chosen ? await runWithNames(db, chosen.id) : null;
+	const other = chosen ? await runWithNames(db, chosen.id) : null;
+	// Method A of the form (the baseline) stays on the left whichever run was opened.
+	const swap =
+		!!other &&
+		other.config?.batch === opened.config?.batch &&
+		Number(other.config?.slot ?? 0) < Number(opened.config?.slot ?? 0);
+	const run = swap ? other! : opened;
+	const partner = swap ? opened : other;
 	const load = (id: string) =>
 		db
 			.select()
@@ -84,5 +91,5 @@ export async function comparison(db: Db, runId: string, partnerId?: string | nul
 		if (!seen.has(key(s))) rows.push({ prompt: s.prompt, seed: s.seed, a: null, b: s });
 	}
 	rows.sort((x, y) => x.prompt.localeCompare(y.prompt) || x.seed - y.seed);
-	return { run, partner, candidates, rows };
+	return { run, partner, candidates: swap ? await partnerCandidates(db, run) : candidates, rows };
 }

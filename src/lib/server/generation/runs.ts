@@ -110,7 +110,12 @@ export async function createComparisonRuns(
 		throw new GenerationRefused('A chosen subject does not exist.');
 	}
 
-	const planned: { payload: RunPayload; methodId: string; subjectId: string }[] = [];
+	const planned: {
+		payload: RunPayload;
+		methodId: string;
+		subjectId: string;
+		slot: number;
+	}[] = [];
 	const problems: string[] = [];
 	for (const subject of chosenSubjects) {
 		for (const method of chosenMethods) {
@@ -177,7 +182,12 @@ export async function createComparisonRuns(
 				problems.push(`${subject.name} / ${method.name}: ${i.path.join('.')}: ${i.message}.`);
 				continue;
 			}
-			planned.push({ payload: parsed.data, methodId: method.id, subjectId: subject.id });
+			planned.push({
+				payload: parsed.data,
+				methodId: method.id,
+				subjectId: subject.id,
+				slot: req.methodIds.indexOf(method.id)
+			});
 		}
 	}
 	if (problems.length) throw new GenerationRefused(`Nothing was started. ${problems.join(' ')}`);
@@ -204,6 +214,8 @@ export async function createComparisonRuns(
 				jobId: job.id,
 				config: {
 					batch: req.requestId,
+					/** The method's position in the form (A = 0, the baseline): the gallery's left column. */
+					slot: p.slot,
 					createdBy,
 					description_case: p.payload.description_case,
 					training: p.payload.training,
