@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db';
 import { jobs, workerLeases, type Job, type WorkerToken } from '../db/schema';
 import { claim, fail, heartbeat } from '../jobs/queue';
@@ -205,14 +205,4 @@ export async function failForWorker(
 		await recordOutcome(tx, body.lease_id, 'fail', answer);
 		return answer;
 	});
-}
-
-/** Ids of the given jobs that are in the GPU queue (admin actions only act on those). */
-export async function gpuJobIds(db: Db, ids: string[]): Promise<string[]> {
-	if (ids.length === 0) return [];
-	const rows = await db
-		.select({ id: jobs.id })
-		.from(jobs)
-		.where(and(inArray(jobs.id, ids), eq(jobs.queue, 'gpu')));
-	return rows.map((r) => r.id);
 }
