@@ -3,7 +3,8 @@ import { count, eq } from 'drizzle-orm';
 import { DB_KINDS, freshDatabase } from '../testing/databases';
 import { smallRequest, subjectWithImages } from '../testing/worker-api';
 import type { Database } from '../db';
-import { jobs, runs } from '../db/schema';
+import { jobs, methods, runs } from '../db/schema';
+import { listGpuMethods, SID_METHOD } from './methods';
 import { createComparisonRuns, GenerationRefused, listRuns } from './runs';
 import { runPayload } from './payload';
 
@@ -17,6 +18,23 @@ describe.each(DB_KINDS)('creating generation runs on %s', (kind) => {
 	const counts = async () => ({
 		runs: (await d.db.select({ n: count() }).from(runs))[0].n,
 		jobs: (await d.db.select({ n: count() }).from(jobs))[0].n
+	});
+
+	it('gives a method another area created by name only the recipe its name means', async () => {
+		// As a study does when it names its two methods before any run exists.
+		await d.db.insert(methods).values({ name: SID_METHOD });
+		await d.db
+			.insert(methods)
+			.values({ name: 'Textual Inversion', descriptionCase: 2, description: 'configured' });
+		const listed = await listGpuMethods(d.db);
+		expect(listed.find((m) => m.name === SID_METHOD)).toMatchObject({
+			trainer: 'dreambooth',
+			descriptionCase: 3
+		});
+		expect(listed.find((m) => m.name === 'Textual Inversion')).toMatchObject({
+			descriptionCase: 2,
+			description: 'configured'
+		});
 	});
 
 	it('refuses SID runs while captions are not approved, and starts nothing at all', async () => {
