@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Starts (or stops) a throwaway PostgreSQL for the tests, on 127.0.0.1 only.
-# Usage: scripts/pg-test-server.sh start|stop|url
+# Usage: scripts/pg-test-server.sh start|stop|restart|status|url
 set -euo pipefail
 DIR=${PG_TEST_DIR:-/tmp/sid-studio-pg}
 PORT=${PG_TEST_PORT:-54329}
@@ -39,5 +39,8 @@ restart)
 	;;
 url)
 	echo "$URL"
+	;;
+status)
+	as_pg "$PGBIN/pg_ctl" -D "$DIR/data" status >/dev/null 2>&1
 	;;
 esac

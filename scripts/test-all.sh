@@ -17,9 +17,12 @@ if [ -f gpu-service/scripts/setup.sh ]; then
 fi
 
 step "PostgreSQL for the tests"
+# Stop it afterwards only if this run started it (a developer may have one running).
+if ! bash scripts/pg-test-server.sh status >/dev/null 2>&1; then
+	trap 'bash scripts/pg-test-server.sh stop' EXIT
+fi
 TEST_DATABASE_URL=$(bash scripts/pg-test-server.sh start)
 export TEST_DATABASE_URL
-trap 'bash scripts/pg-test-server.sh stop' EXIT
 
 step "lint and type check"
 npx svelte-kit sync

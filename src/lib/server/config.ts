@@ -17,6 +17,12 @@ const envSchema = z.object({
 	SESSION_DAYS: z.coerce.number().positive().default(30),
 	SESSION_IDLE_DAYS: z.coerce.number().positive().default(7),
 	INVITE_HOURS: z.coerce.number().positive().default(72),
+	S3_BUCKET: z.string().min(3).optional(),
+	S3_ENDPOINT: z.string().url().optional(),
+	S3_REGION: z.string().default('us-east-1'),
+	S3_PREFIX: z.string().default('blobs/'),
+	S3_ACCESS_KEY_ID: z.string().optional(),
+	S3_SECRET_ACCESS_KEY: z.string().optional(),
 	JOB_RUNNER: z.enum(['on', 'off']).default('on'),
 	JOB_LEASE_SECONDS: z.coerce.number().int().positive().default(60),
 	/** Lease of a GPU job; a worker heartbeats well within it (tests use a few seconds). */

@@ -1,7 +1,8 @@
-import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { config } from '../config';
+import { S3Store } from './s3';
+import { SHA256_RE, sha256Hex } from './hash';
 
 /** Where image bytes live, addressed by their sha256. Local disk by default. */
 export interface BlobStore {
@@ -10,11 +11,7 @@ export interface BlobStore {
 	has(sha256: string): Promise<boolean>;
 }
 
-export function sha256Hex(bytes: Uint8Array): string {
-	return createHash('sha256').update(bytes).digest('hex');
-}
-
-export const SHA256_RE = /^[0-9a-f]{64}$/;
+export { SHA256_RE, sha256Hex };
 
 export class LocalDiskStore implements BlobStore {
 	constructor(private readonly root: string) {}
@@ -57,8 +54,21 @@ export class LocalDiskStore implements BlobStore {
 
 let store: BlobStore | undefined;
 
+/** S3_BUCKET set: an S3-compatible bucket shared by every instance; else local disk. */
 export function blobStore(): BlobStore {
-	store ??= new LocalDiskStore(join(config().dataDir, 'blobs'));
+	if (!store) {
+		const cfg = config();
+		store = cfg.S3_BUCKET
+			? new S3Store({
+					bucket: cfg.S3_BUCKET,
+					endpoint: cfg.S3_ENDPOINT,
+					region: cfg.S3_REGION,
+					prefix: cfg.S3_PREFIX,
+					accessKeyId: cfg.S3_ACCESS_KEY_ID,
+					secretAccessKey: cfg.S3_SECRET_ACCESS_KEY
+				})
+			: new LocalDiskStore(join(config().dataDir, 'blobs'));
+	}
 	return store;
 }
 

@@ -8,9 +8,9 @@ import { parseForm } from '$lib/server/http/body';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-	requireRole(event, 'admin');
+	const me = requireRole(event, 'admin');
 	const d = await db();
-	return { users: await listUsers(d), invites: await listInvites(d) };
+	return { me: me.id, users: await listUsers(d), invites: await listInvites(d) };
 };
 
 const inviteForm = z.object({

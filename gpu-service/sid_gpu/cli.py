@@ -1,0 +1,135 @@
+"""`sid-gpu` command line.
+
+sid-gpu worker --app-url https://studio.example.org --token $TOKEN [--model-dir /models]
+               [--name NAME] [--once] [--device cpu|cuda] ...
+sid-gpu tiny-models DIR   # toy random-weight models under the default names
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import signal
+import socket
+import sys
+from pathlib import Path
+
+import torch
+
+from . import __version__
+from .settings import Settings  # light: neither imports huggingface_hub
+
+
+def _default_name() -> str:
+    # Slurm array tasks on one node must not share a name.
+    task = os.environ.get("SLURM_ARRAY_TASK_ID") or os.environ.get("SLURM_PROCID")
+    return f"{socket.gethostname()}/{task or os.getpid()}"
+
+
+def _parser(defaults: Settings) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="sid-gpu", description="SID Studio GPU worker")
+    parser.add_argument("--version", action="version", version=f"sid-gpu {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    w = sub.add_parser("worker", help="claim and run jobs from the app")
+    w.add_argument("--app-url", required=True, help="base URL of the SID Studio app")
+    w.add_argument(
+        "--token", default=os.environ.get("SID_WORKER_TOKEN"), help="worker token (default: $SID_WORKER_TOKEN)"
+    )
+    w.add_argument("--model-dir", type=Path, help="folder with models stored as <dir>/<org>/<name>")
+    w.add_argument("--name", default=_default_name(), help="worker name shown in the app")
+    w.add_argument("--once", action="store_true", help="exit after one job")
+    w.add_argument(
+        "--idle-exit",
+        type=float,
+        metavar="SECONDS",
+        help="exit after this long without a job (frees a batch allocation)",
+    )
+    w.add_argument("--device", choices=["cpu", "cuda"], help="default: cuda when available")
+    w.add_argument(
+        "--cache-dir",
+        type=Path,
+        default=Path.home() / ".cache" / "sid-gpu",
+        help="where generated class images are kept between runs",
+    )
+    w.add_argument(
+        "--class-image-steps",
+        type=int,
+        default=defaults.class_image_steps,
+        help="DDIM steps per class image (default: %(default)s)",
+    )
+    w.add_argument(
+        "--grounding-model",
+        default=defaults.grounding_model,
+        help="GroundingDINO model for segmentation=grounded_sam (default: %(default)s)",
+    )
+    w.add_argument(
+        "--sam-model", default=defaults.sam_model, help="SAM model for segmentation=grounded_sam (default: %(default)s)"
+    )
+    w.add_argument("--wait-seconds", type=int, default=20, help="long-poll time of a claim (max 30)")
+    w.add_argument("--log-level", default="INFO")
+
+    t = sub.add_parser("tiny-models", help="write tiny random-weight SD and CLIP models (for testing without weights)")
+    t.add_argument("dir", type=Path)
+    return parser
+
+
+def run_worker(args: argparse.Namespace) -> int:
+    if not args.token:
+        print("sid-gpu: no token: pass --token or set SID_WORKER_TOKEN", file=sys.stderr)
+        return 2
+    logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    from .client import AppClient
+    from .worker import Worker
+
+    device = args.device or ("cuda" if torch.cuda.is_available() else "cpu")
+    if device == "cuda" and not torch.cuda.is_available():
+        print("sid-gpu: --device cuda but no CUDA device is visible", file=sys.stderr)
+        return 2
+    settings = Settings(
+        device=torch.device(device),
+        model_dir=args.model_dir,
+        cache_dir=args.cache_dir,
+        class_image_steps=args.class_image_steps,
+        grounding_model=args.grounding_model,
+        sam_model=args.sam_model,
+    )
+    client = AppClient(args.app_url, args.token)
+    worker = Worker(
+        client, settings, args.name, once=args.once, wait_seconds=args.wait_seconds, idle_exit_seconds=args.idle_exit
+    )
+
+    def on_signal(signum: int, frame: object) -> None:
+        if worker.shutdown.is_set():
+            raise SystemExit(128 + signum)  # a second signal: stop now
+        logging.getLogger(__name__).warning("signal %d: finishing the current step, then exiting", signum)
+        worker.request_shutdown()
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    logging.getLogger(__name__).info("worker %s on %s polling %s", args.name, device, args.app_url)
+    try:
+        worker.serve()
+    finally:
+        client.close()
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    # Set before huggingface_hub/transformers are imported (below, lazily;
+    # they read these once): nothing this command runs ever fetches a model.
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    os.environ["TRANSFORMERS_OFFLINE"] = "1"
+    args = _parser(Settings()).parse_args(argv)
+    if args.command == "worker":
+        return run_worker(args)
+    from .tiny_models import write_tiny_models
+
+    for name, path in write_tiny_models(args.dir).items():
+        print(f"{name} -> {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,151 @@
+"""The denoising training loop shared by the recipes.
+
+Unlike diffusers' train_dreambooth.py, which pairs every instance image with
+one `--instance_prompt`, each example here carries its own caption: that is
+what lets SID (one selectively informative description per reference image)
+disentangle the identifier from what else is in each picture.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import torch
+import torch.nn.functional as F
+from diffusers import DDPMScheduler, StableDiffusionPipeline
+
+from ..errors import ConfigError
+from ..progress import Reporter
+from .common import Example, LatentCache, OnStep, Precision, StepInfo, encode_text
+
+
+@dataclass
+class LoopConfig:
+    steps: int
+    batch_size: int
+    resolution: int
+    seed: int
+    max_grad_norm: float = 1.0
+
+
+def _batches(n: int, batch_size: int, generator: torch.Generator) -> Iterator[list[int]]:
+    """Endless batches of indices; every epoch is a fresh shuffle, so each
+    image (and its caption) is seen equally often."""
+    order: list[int] = []
+    while True:
+        batch = []
+        while len(batch) < batch_size:
+            if not order:
+                order = torch.randperm(n, generator=generator).tolist()
+            batch.append(order.pop())
+        yield batch
+
+
+def training_loop(
+    pipeline: StableDiffusionPipeline,
+    params: list[torch.nn.Parameter],
+    optimizer: torch.optim.Optimizer,
+    examples: list[Example],
+    cfg: LoopConfig,
+    precision: Precision,
+    reporter: Reporter,
+    *,
+    class_examples: list[Example] | None = None,
+    prior_loss_weight: float = 1.0,
+    on_step: OnStep | None = None,
+    after_step: Callable[[], None] | None = None,
+) -> list[float]:
+    """Run `cfg.steps` optimizer steps and return the loss of each.
+
+    With `class_examples`, every step also denoises as many class images
+    (captioned with the class prompt) and adds their loss times
+    `prior_loss_weight`: DreamBooth's prior preservation."""
+    unet, device = pipeline.unet, pipeline.unet.device
+    # 1. Training uses DDPM's forward process whatever sampler the model ships
+    #    with; its config carries prediction_type (epsilon for SD 2.1-base,
+    #    v_prediction for SD 2.1-768).
+    noise_scheduler = DDPMScheduler.from_config(pipeline.scheduler.config)
+    prediction_type = noise_scheduler.config.prediction_type
+    if prediction_type not in ("epsilon", "v_prediction"):
+        raise ConfigError(f"unsupported prediction_type {prediction_type!r}")
+
+    # 2. Encode every image once (the VAE is frozen).
+    instance_latents = LatentCache(pipeline, [e.image for e in examples], cfg.resolution, precision)
+    class_latents = None
+    if class_examples:
+        class_latents = LatentCache(pipeline, [e.image for e in class_examples], cfg.resolution, precision)
+
+    # 3. One CPU generator drives data order, latent sampling, noise and
+    #    timesteps, so a seed reproduces a run on any device.
+    generator = torch.Generator("cpu").manual_seed(cfg.seed)
+    instance_batches = _batches(len(examples), cfg.batch_size, generator)
+    class_batches = _batches(len(class_examples), cfg.batch_size, generator) if class_examples else None
+
+    losses: list[float] = []
+    for step in range(1, cfg.steps + 1):
+        reporter.check()  # step boundary: cancellation, lease loss and SIGTERM land here
+
+        # 4. The batch: instance images with their own captions, then (prior
+        #    preservation) as many class images with the class prompt.
+        idx = next(instance_batches)
+        captions = [examples[i].caption for i in idx]
+        latents = instance_latents.sample(idx, generator)
+        if class_batches is not None:
+            cidx = next(class_batches)
+            captions_all = captions + [class_examples[i].caption for i in cidx]
+            latents = torch.cat([latents, class_latents.sample(cidx, generator)])
+        else:
+            captions_all = captions
+
+        # 5. Forward diffusion at a random timestep, then predict the noise
+        #    (or velocity) back.
+        noise = torch.randn(latents.shape, generator=generator).to(device)
+        timesteps = torch.randint(
+            0, noise_scheduler.config.num_train_timesteps, (latents.shape[0],), generator=generator
+        )
+        timesteps = timesteps.to(device)
+        noisy = noise_scheduler.add_noise(latents, noise, timesteps)
+        if prediction_type == "epsilon":
+            target = noise
+        else:
+            target = noise_scheduler.get_velocity(latents, noise, timesteps)
+        with precision.autocast():
+            hidden = encode_text(pipeline, captions_all)
+            pred = unet(noisy, timesteps, hidden).sample
+
+        # 6. Loss in fp32; with prior preservation the second half of the
+        #    batch is the class part.
+        if class_batches is not None:
+            pred, pred_prior = pred.float().chunk(2)
+            target, target_prior = target.float().chunk(2)
+            loss = F.mse_loss(pred, target) + prior_loss_weight * F.mse_loss(pred_prior, target_prior)
+        else:
+            loss = F.mse_loss(pred.float(), target.float())
+        if not torch.isfinite(loss):
+            raise ConfigError(
+                f"loss became {loss.item()} at step {step}: lower the learning rate or use mixed_precision=no"
+            )
+
+        # 7. Backward and update (GradScaler only for fp16).
+        scaler = precision.scaler
+        if scaler is not None:
+            scaler.scale(loss).backward()
+            scaler.unscale_(optimizer)
+        else:
+            loss.backward()
+        torch.nn.utils.clip_grad_norm_(params, cfg.max_grad_norm)
+        if scaler is not None:
+            scaler.step(optimizer)
+            scaler.update()
+        else:
+            optimizer.step()
+        optimizer.zero_grad(set_to_none=True)
+        if after_step is not None:
+            after_step()
+
+        losses.append(loss.item())
+        if on_step is not None:
+            on_step(StepInfo(step=step, total=cfg.steps, loss=losses[-1], captions=captions))
+        reporter.report("training", step / cfg.steps, f"step {step}/{cfg.steps}, loss {losses[-1]:.4f}")
+    return losses
