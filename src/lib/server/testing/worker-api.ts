@@ -28,8 +28,7 @@ export async function callWorker(
 	const headers: Record<string, string> = { ...opts.headers };
 	if (opts.token) headers.authorization = `Bearer ${opts.token}`;
 	let body = (opts.raw instanceof Uint8Array ? new Uint8Array(opts.raw) : opts.raw) as
-		| BodyInit
-		| undefined;
+		BodyInit | undefined;
 	if (opts.json !== undefined) {
 		body = JSON.stringify(opts.json);
 		headers['content-type'] ??= 'application/json';
