@@ -29,7 +29,9 @@ const envSchema = z.object({
 	OPENAI_BASE_URL: z.string().url().optional(),
 	VLM_MODEL: z.string().min(1).default('gpt-4o'),
 	VLM_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(60_000),
-	VLM_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4)
+	VLM_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+	/** Lease of a GPU job; a worker heartbeats well within it (tests use a few seconds). */
+	WORKER_LEASE_SECONDS: z.coerce.number().int().min(2).max(3600).default(120)
 });
 
 export type Config = z.infer<typeof envSchema> & { dataDir: string };

@@ -94,3 +94,46 @@ export async function storeImage(db: Db, img: NormalizedImage): Promise<Blob> {
 	await db.insert(blobs).values(row).onConflictDoNothing();
 	return { ...row, createdAt: new Date() };
 }
+
+/**
+ * The checks of `normalizeImage` (format by bytes, byte and pixel limits, a full decode)
+ * without re-encoding: for artifacts whose sha256 was computed by their producer (GPU
+ * workers), so the stored bytes must be exactly the bytes received.
+ */
+export async function verifyImage(
+	bytes: Uint8Array,
+	formats: readonly string[] = [...ACCEPTED],
+	filename?: string
+): Promise<NormalizedImage> {
+	const cfg = config();
+	if (bytes.byteLength === 0) throw new ImageRejected('the file is empty', filename);
+	if (bytes.byteLength > cfg.MAX_UPLOAD_BYTES) {
+		throw new ImageRejected(`the file is larger than ${cfg.MAX_UPLOAD_BYTES} bytes`, filename);
+	}
+	let meta: Metadata;
+	try {
+		meta = await sharp(bytes, { limitInputPixels: false }).metadata();
+	} catch {
+		throw new ImageRejected('not an image', filename);
+	}
+	if (!meta.format || !formats.includes(meta.format)) {
+		throw new ImageRejected(
+			`${meta.format ?? 'unknown'} is not accepted here (only ${formats.join(', ')})`,
+			filename
+		);
+	}
+	const w = meta.width ?? 0;
+	const h = meta.height ?? 0;
+	if (w * h > cfg.MAX_IMAGE_PIXELS || w <= 0 || h <= 0) {
+		throw new ImageRejected(`the image is ${w}x${h} pixels, over the limit`, filename);
+	}
+	try {
+		// Decode every pixel: a truncated or corrupt file fails here, not later in a browser.
+		await sharp(bytes, { limitInputPixels: cfg.MAX_IMAGE_PIXELS, failOn: 'error' })
+			.raw()
+			.toBuffer();
+	} catch {
+		throw new ImageRejected('the image is damaged and could not be decoded', filename);
+	}
+	return { data: Buffer.from(bytes), mime: `image/${meta.format}`, width: w, height: h };
+}

@@ -4,3 +4,5 @@ export * from './jobs';
 export * from './subjects';
 export * from './generation';
 export * from './captions';
+export * from './studies';
+export * from './workers';

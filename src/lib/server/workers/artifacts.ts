@@ -1,0 +1,67 @@
+import { eq } from 'drizzle-orm';
+import type { Db } from '../db';
+import { blobs, type WorkerToken } from '../db/schema';
+import { blobStore, sha256Hex } from '../blobs/store';
+import { ImageRejected, storeImage, verifyImage } from '../blobs/images';
+import { jobsHeldBy } from './leases';
+
+/** The formats a worker may upload (samples and attention overlays). */
+export const ARTIFACT_TYPES: Record<string, string> = { 'image/png': 'png', 'image/webp': 'webp' };
+
+/** Every sha256 a job payload names: reference images and their masks. */
+function namedBlobs(payload: unknown): Set<string> {
+	const out = new Set<string>();
+	const refs = (payload as { reference_images?: unknown })?.reference_images;
+	if (!Array.isArray(refs)) return out;
+	for (const r of refs as { sha256?: unknown; mask_sha256?: unknown }[]) {
+		if (typeof r?.sha256 === 'string') out.add(r.sha256);
+		if (typeof r?.mask_sha256 === 'string') out.add(r.mask_sha256);
+	}
+	return out;
+}
+
+/** The bytes and type of a blob, only if a job this token holds names it. */
+export async function blobForWorker(
+	db: Db,
+	token: WorkerToken,
+	sha256: string
+): Promise<{ data: Buffer; mime: string } | null> {
+	const held = await jobsHeldBy(db, token);
+	if (!held.some((j) => namedBlobs(j.payload).has(sha256))) return null;
+	const [row] = await db.select().from(blobs).where(eq(blobs.sha256, sha256));
+	const data = row ? await blobStore().get(sha256) : null;
+	return row && data ? { data, mime: row.mime } : null;
+}
+
+export class ArtifactRejected extends Error {}
+
+/**
+ * Stores an uploaded artifact exactly as received: the bytes must hash to the sha256 the
+ * worker named and be a valid image of the declared type. Idempotent by content.
+ */
+export async function storeArtifact(
+	db: Db,
+	sha256: string,
+	bytes: Uint8Array,
+	contentType: string
+): Promise<'stored' | 'existing'> {
+	const actual = sha256Hex(bytes);
+	if (actual !== sha256) {
+		throw new ArtifactRejected(`The bytes hash to ${actual}, not to ${sha256}.`);
+	}
+	const [existing] = await db
+		.select({ sha256: blobs.sha256 })
+		.from(blobs)
+		.where(eq(blobs.sha256, sha256));
+	if (existing && (await blobStore().has(sha256))) return 'existing';
+	let img;
+	try {
+		img = await verifyImage(bytes, [ARTIFACT_TYPES[contentType]]);
+	} catch (e) {
+		if (e instanceof ImageRejected) throw new ArtifactRejected(`Not a valid image: ${e.message}.`);
+		throw e;
+	}
+	const blob = await storeImage(db, img);
+	if (blob.sha256 !== sha256) throw new Error('blob store changed the bytes');
+	return existing ? 'existing' : 'stored';
+}

@@ -1,0 +1,67 @@
+import { fail } from '@sveltejs/kit';
+import { z } from 'zod';
+import { requireRole } from '$lib/server/auth/guard';
+import { db } from '$lib/server/db';
+import { parseForm } from '$lib/server/http/body';
+import { parseGenerationForm } from '$lib/server/generation/form';
+import { BASELINE_METHOD, SID_METHOD, listGpuMethods } from '$lib/server/generation/methods';
+import {
+	cancelRun,
+	createComparisonRuns,
+	GenerationRefused,
+	listRuns,
+	retryRun,
+	subjectsForForm
+} from '$lib/server/generation/runs';
+import { PAPER_SAMPLING, PAPER_TRAINING } from '$lib/server/generation/settings';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+	requireRole(event, 'admin');
+	const d = await db();
+	const methods = await listGpuMethods(d);
+	return {
+		subjects: await subjectsForForm(d),
+		methods: methods.map((m) => ({ id: m.id, name: m.name, descriptionCase: m.descriptionCase })),
+		defaultA: methods.find((m) => m.name === BASELINE_METHOD)?.id ?? null,
+		defaultB: methods.find((m) => m.name === SID_METHOD)?.id ?? null,
+		training: PAPER_TRAINING,
+		sampling: PAPER_SAMPLING,
+		runs: await listRuns(d),
+		// A fresh id per form shown: a double submit creates the runs once.
+		requestId: crypto.randomUUID()
+	};
+};
+
+const runForm = z.object({ runId: z.uuid('Pick a run.') });
+
+export const actions: Actions = {
+	generate: async (event) => {
+		const admin = requireRole(event, 'admin');
+		const form = parseGenerationForm(await event.request.formData());
+		if (!form.ok) return fail(400, { message: form.message });
+		try {
+			const ids = await createComparisonRuns(await db(), form.data, admin.id);
+			return { ok: true, message: `Queued ${ids.length} run${ids.length === 1 ? '' : 's'}.` };
+		} catch (e) {
+			if (e instanceof GenerationRefused) return fail(400, { message: e.message });
+			throw e;
+		}
+	},
+	cancel: async (event) => {
+		requireRole(event, 'admin');
+		const form = parseForm(await event.request.formData(), runForm);
+		if (!form.ok) return fail(400, { message: form.message });
+		if (!(await cancelRun(await db(), form.data.runId)))
+			return fail(404, { message: 'No such run.' });
+		return { ok: true, message: 'Cancelling: a running job stops at its next step.' };
+	},
+	retry: async (event) => {
+		requireRole(event, 'admin');
+		const form = parseForm(await event.request.formData(), runForm);
+		if (!form.ok) return fail(400, { message: form.message });
+		if (!(await retryRun(await db(), form.data.runId)))
+			return fail(404, { message: 'No such run.' });
+		return { ok: true, message: 'Queued again.' };
+	}
+};
