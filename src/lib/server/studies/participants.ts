@@ -180,3 +180,18 @@ export function setParticipantCookie(cookies: Cookies, url: URL, slug: string, t
 		maxAge: 60 * 60 * 24 * 90
 	});
 }
+
+/** Whether a participant with this recruiter id exists already (resume instead of consent). */
+export async function participantIdByExternal(
+	db: Db,
+	studyId: string,
+	externalIds: Record<string, string>
+): Promise<string | null> {
+	const externalId = identifyingId(externalIds);
+	if (!externalId) return null;
+	const [row] = await db
+		.select({ id: participants.id })
+		.from(participants)
+		.where(and(eq(participants.studyId, studyId), eq(participants.externalId, externalId)));
+	return row?.id ?? null;
+}
