@@ -21,7 +21,7 @@ export function externalIdsFrom(params: URLSearchParams): Record<string, string>
 	const out: Record<string, string> = {};
 	for (const k of EXTERNAL_ID_KEYS) {
 		const v = params.get(k)?.trim();
-		if (v && v.length <= 200 && !/[\u0000-\u001f]/.test(v)) out[k] = v;
+		if (v && v.length <= 200 && ![...v].some((c) => c.charCodeAt(0) < 32)) out[k] = v;
 	}
 	return out;
 }
