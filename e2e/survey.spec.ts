@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { ADMIN, login, screenshot } from './helpers';
 
@@ -130,6 +131,11 @@ test('on a phone, answers survive a connection killed mid-submit and are stored 
 	const { id, admin } = await configureDemo(browser);
 	const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true });
 	const page = await ctx.newPage();
+	// Participant pages stay light: measure every script they load.
+	const scripts = new Map<string, Promise<Buffer>>();
+	page.on('response', (r) => {
+		if (r.url().endsWith('.js') && !scripts.has(r.url())) scripts.set(r.url(), r.body());
+	});
 	await page.goto(`/s/demo?pid=phone-${Date.now()}`);
 	await screenshot(page, 'survey-consent-phone');
 	await page.getByLabel(/agree to take part/).check();
@@ -137,6 +143,10 @@ test('on a phone, answers survive a connection killed mid-submit and are stored 
 	await page.getByRole('button', { name: 'Begin' }).click();
 	await expect(page.locator('.count')).toContainText('Question 1 of 40');
 	await screenshot(page, 'survey-question-phone');
+	const bodies = await Promise.all(scripts.values());
+	const gzipped = bodies.reduce((n, b) => n + gzipSync(b).length, 0);
+	expect(gzipped).toBeLessThan(60 * 1024);
+	expect(bodies.some((b) => b.includes('QueryClient'))).toBe(false);
 
 	const start = (await live(admin, id)).responses;
 	// First attempt reaches the server and is stored, but the reply is lost (connection reset);
