@@ -94,23 +94,11 @@ export async function arrive(
 			if (study.state !== 'open') {
 				throw new ArrivalRefused('closed', 'This study is not accepting participants right now.');
 			}
-			if (study.targetCompletions !== null) {
-				const [{ n }] = await tx
-					.select({ n: count() })
-					.from(participants)
-					.where(
-						and(
-							eq(participants.studyId, study.id),
-							eq(participants.preview, false),
-							isNotNull(participants.completedAt)
-						)
-					);
-				if (n >= study.targetCompletions) {
-					throw new ArrivalRefused(
-						'full',
-						'This study has all the participants it needs. Thank you for your interest!'
-					);
-				}
+			if (await isFull(tx, study)) {
+				throw new ArrivalRefused(
+					'full',
+					'This study has all the participants it needs. Thank you for your interest!'
+				);
 			}
 		}
 		const now = new Date();
@@ -194,4 +182,20 @@ export async function participantIdByExternal(
 		.from(participants)
 		.where(and(eq(participants.studyId, studyId), eq(participants.externalId, externalId)));
 	return row?.id ?? null;
+}
+
+/** Whether the study has reached its target of completed (non-preview) participants. */
+export async function isFull(db: Db | Tx, study: Study): Promise<boolean> {
+	if (study.targetCompletions === null) return false;
+	const [{ n }] = await db
+		.select({ n: count() })
+		.from(participants)
+		.where(
+			and(
+				eq(participants.studyId, study.id),
+				eq(participants.preview, false),
+				isNotNull(participants.completedAt)
+			)
+		);
+	return n >= study.targetCompletions;
 }

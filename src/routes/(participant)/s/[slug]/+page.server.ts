@@ -5,6 +5,7 @@ import {
 	arrive,
 	externalIdsFrom,
 	identifyingId,
+	isFull,
 	participantIdByExternal,
 	setParticipantCookie
 } from '$lib/server/studies/participants';
@@ -38,7 +39,7 @@ export const load: PageServerLoad = async (event) => {
 			state: study.state,
 			standInImages: study.standInImages
 		},
-		accepting: study.state === 'open' || preview,
+		accepting: (study.state === 'open' && !(await isFull(await db(), study))) || preview,
 		preview,
 		externalIds,
 		linkToken: event.url.searchParams.get('t') ?? ''
