@@ -16,6 +16,12 @@ async function configureDemo(browser: Browser): Promise<{ id: string; admin: Pag
 	await admin.getByLabel(/Completion redirect URL/).fill(`${PROLIFIC_DONE}?cc={code}`);
 	await admin.getByRole('button', { name: 'Save settings' }).click();
 	await expect(admin.getByText('Settings saved.')).toBeVisible();
+	await expect(admin.getByLabel('Title')).toHaveValue('Which image fits better? (demo)');
+	await admin.reload();
+	await expect(admin.getByLabel(/Completion redirect URL/)).toHaveValue(
+		`${PROLIFIC_DONE}?cc={code}`
+	);
+	await expect(admin.getByLabel('Completion code')).toHaveValue('SIDDEMO1');
 	await screenshot(admin, 'survey-admin-study');
 	return { id, admin };
 }
