@@ -5,7 +5,7 @@ import { count } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DB_KINDS, freshDatabase } from '../testing/databases';
 import { makeImage } from '../testing/images';
-import { buildZip } from '../testing/zip';
+import { makeZip } from '../testing/zip';
 import type { Database } from '../db';
 import { referenceImages, subjects } from '../db/schema';
 import { resetConfig } from '../config';
@@ -52,13 +52,13 @@ describe.each(DB_KINDS)('folder-style ZIP import on %s', (kind) => {
 		const e = await rejection(
 			importSubjectsZip(
 				d.db,
-				buildZip([
+				makeZip([
 					{ name: 'dataset/prompts_and_classes.txt', data: CLASSES },
 					{ name: 'dataset/dog6/00.png', data: png },
 					{ name: 'dataset/dog6/notes.docx', data: Buffer.from('x') },
 					{ name: 'dataset/vase/01.png', data: Buffer.from('not an image') },
 					{ name: 'dataset/unknown/00.png', data: png },
-					{ name: 'dataset/dog6/link.png', data: Buffer.from('/etc/passwd'), symlink: true }
+					{ name: 'dataset/dog6/link.png', data: Buffer.from('/etc/passwd'), mode: 0o120777 }
 				])
 			)
 		);
@@ -67,7 +67,7 @@ describe.each(DB_KINDS)('folder-style ZIP import on %s', (kind) => {
 		const e2 = await rejection(
 			importSubjectsZip(
 				d.db,
-				buildZip([
+				makeZip([
 					{ name: 'prompts_and_classes.txt', data: CLASSES },
 					{ name: 'dog6/notes.docx', data: Buffer.from('x') },
 					{ name: 'vase/01.png', data: Buffer.from('not an image') },
@@ -81,7 +81,7 @@ describe.each(DB_KINDS)('folder-style ZIP import on %s', (kind) => {
 		const e3 = await rejection(
 			importSubjectsZip(
 				d.db,
-				buildZip([
+				makeZip([
 					{ name: 'prompts_and_classes.txt', data: CLASSES },
 					{ name: '../evil/00.png', data: png }
 				])
@@ -96,9 +96,9 @@ describe.each(DB_KINDS)('folder-style ZIP import on %s', (kind) => {
 		resetConfig();
 		try {
 			const bomb = Buffer.alloc(50 * 1024 * 1024); // 50 MB of zeros, about 50 KB deflated
-			const zip = buildZip([
+			const zip = makeZip([
 				{ name: 'prompts_and_classes.txt', data: CLASSES },
-				{ name: 'dog6/00.png', data: bomb, deflate: true }
+				{ name: 'dog6/00.png', data: bomb }
 			]);
 			expect(zip.length).toBeLessThan(200_000);
 			const e = await rejection(importSubjectsZip(d.db, zip));
@@ -114,10 +114,10 @@ describe.each(DB_KINDS)('folder-style ZIP import on %s', (kind) => {
 		const blue = await makeImage('png', 64, { r: 0, g: 0, b: 200 });
 		const out = await importSubjectsZip(
 			d.db,
-			buildZip([
+			makeZip([
 				{ name: 'ds/prompts_and_classes.txt', data: CLASSES },
 				{ name: 'ds/LICENSE.md', data: Buffer.from('CC BY 4.0') },
-				{ name: 'ds/dog6/00.png', data: png, deflate: true },
+				{ name: 'ds/dog6/00.png', data: png },
 				{ name: 'ds/dog6/01.png', data: blue },
 				{ name: 'ds/red_cartoon/00.png', data: png },
 				{ name: '__MACOSX/ds/._00.png', data: Buffer.from('junk') }
@@ -134,7 +134,7 @@ describe.each(DB_KINDS)('folder-style ZIP import on %s', (kind) => {
 		const e = await rejection(
 			importSubjectsZip(
 				d.db,
-				buildZip([
+				makeZip([
 					{ name: 'prompts_and_classes.txt', data: CLASSES },
 					{ name: 'dog6/00.png', data: png }
 				])
