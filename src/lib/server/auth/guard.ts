@@ -1,6 +1,7 @@
 import { error, redirect, type RequestEvent } from '@sveltejs/kit';
 import type { Role } from '../db/schema';
 import type { SessionUser } from './session';
+import { securityEvent } from '../audit/security-log';
 
 /**
  * Every load, action and endpoint calls this itself (layouts do not protect actions).
@@ -11,9 +12,20 @@ export function requireRole(event: RequestEvent, roles: Role[] | Role): SessionU
 	const allowed = Array.isArray(roles) ? roles : [roles];
 	if (!user) {
 		const isApi = event.url.pathname.startsWith('/api/') || event.request.method !== 'GET';
-		if (isApi) error(401, 'Sign in first.');
+		if (isApi) {
+			securityEvent('unauthenticated', { path: event.url.pathname, method: event.request.method });
+			error(401, 'Sign in first.');
+		}
 		redirect(303, `/login?next=${encodeURIComponent(event.url.pathname + event.url.search)}`);
 	}
-	if (!allowed.includes(user.role)) error(403, 'Your role does not allow this.');
+	if (!allowed.includes(user.role)) {
+		securityEvent('forbidden', {
+			path: event.url.pathname,
+			method: event.request.method,
+			user: user.id,
+			role: user.role
+		});
+		error(403, 'Your role does not allow this.');
+	}
 	return user;
 }

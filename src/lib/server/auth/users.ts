@@ -2,6 +2,7 @@ import { asc, eq } from 'drizzle-orm';
 import type { Db } from '../db';
 import { users, type Role, type User } from '../db/schema';
 import { invalidateUserSessions } from './session';
+import { securityEvent } from '../audit/security-log';
 import { dummyPasswordHash, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from './password';
 import {
 	accountKey,
@@ -67,8 +68,10 @@ export async function authenticate(
 	const aKey = accountKey(email);
 	const ipKey = addressKey(address);
 	const wait = Math.max(await lockRemaining(db, aKey), await lockRemaining(db, ipKey));
-	if (wait > 0)
+	if (wait > 0) {
+		securityEvent('login_throttled', { account: normalizeEmail(email), address });
 		return { ok: false, reason: 'throttled', retryAfterSeconds: Math.ceil(wait / 1000) };
+	}
 
 	const [user] = await db
 		.select()
@@ -81,6 +84,7 @@ export async function authenticate(
 	if (!valid || !user) {
 		await recordFailure(db, aKey);
 		await recordFailure(db, ipKey, ADDRESS_FREE_FAILURES);
+		securityEvent('login_failed', { account: normalizeEmail(email), address });
 		return { ok: false, reason: 'invalid' };
 	}
 	await clearFailures(db, aKey);

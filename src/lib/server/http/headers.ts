@@ -1,4 +1,5 @@
 import type { Handle } from '@sveltejs/kit';
+import { securityEvent } from '../audit/security-log';
 
 /** Headers every response carries; the Content-Security-Policy itself comes from svelte.config.js. */
 export const securityHeaders: Handle = async ({ event, resolve }) => {
@@ -35,6 +36,7 @@ export const originCheck: Handle = async ({ event, resolve }) => {
 	) {
 		const origin = request.headers.get('origin');
 		if (origin !== url.origin) {
+			securityEvent('cross_site_refused', { path: url.pathname, origin });
 			return new Response(JSON.stringify({ message: 'Cross-site request refused.' }), {
 				status: 403,
 				headers: { 'content-type': 'application/json' }

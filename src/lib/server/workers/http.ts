@@ -1,3 +1,4 @@
+import { securityEvent } from '../audit/security-log';
 import { isHttpError, json, type RequestEvent } from '@sveltejs/kit';
 import { z } from 'zod';
 import { db } from '../db';
@@ -39,6 +40,10 @@ export async function workerCall(
 	const d = await db();
 	const token = await authenticateWorker(d, event.request.headers.get('authorization'));
 	if (!token) {
+		securityEvent('worker_auth_failed', {
+			path: event.url.pathname,
+			address: event.getClientAddress()
+		});
 		return json(
 			{ error: 'A valid, unrevoked worker token is required.' },
 			{ status: 401, headers: { 'www-authenticate': 'Bearer' } }

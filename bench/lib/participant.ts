@@ -1,0 +1,156 @@
+// A simulated study participant speaking the app's real HTTP API, as a browser would:
+// the consent form, the question page's data, one POST per answer (retried with the same
+// id until acknowledged), then completion.
+import { unflatten } from 'devalue';
+
+export interface Options {
+	/** Base URLs of the app instances; each request goes to a random one. */
+	bases: string[];
+	slug: string;
+	pid: string;
+	/** Think time between answers in ms (0 = as fast as possible). */
+	thinkMs: number;
+	/** Called with (kind, ms, ok) for every request. */
+	record: (kind: 'start' | 'page' | 'answer' | 'complete', ms: number, ok: boolean) => void;
+	maxRetries?: number;
+}
+
+export interface Outcome {
+	acknowledged: string[];
+	completed: boolean;
+	failures: number;
+}
+
+interface Screen {
+	assignmentId: string;
+}
+interface Problem {
+	screen: number;
+	question: string;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const pick = <T>(xs: T[]) => xs[Math.floor(Math.random() * xs.length)];
+
+async function timed(
+	kind: Parameters<Options['record']>[0],
+	o: Options,
+	run: () => Promise<Response>
+): Promise<Response | null> {
+	const t = performance.now();
+	try {
+		const r = await run();
+		o.record(kind, performance.now() - t, r.status < 500);
+		return r;
+	} catch {
+		o.record(kind, performance.now() - t, false);
+		return null;
+	}
+}
+
+export async function participate(o: Options): Promise<Outcome> {
+	const retries = o.maxRetries ?? 20;
+	const out: Outcome = { acknowledged: [], completed: false, failures: 0 };
+	let cookie = '';
+
+	// 1. Consent (a plain form POST to the page's `start` action), which assigns the items.
+	for (let attempt = 0; !cookie; attempt++) {
+		if (attempt > retries) throw new Error('could not start');
+		const base = pick(o.bases);
+		const body = new URLSearchParams({
+			consent: 'yes',
+			PROLIFIC_PID: o.pid,
+			STUDY_ID: 'load',
+			SESSION_ID: o.pid
+		});
+		const r = await timed('start', o, () =>
+			fetch(`${base}/s/${o.slug}?/start`, {
+				method: 'POST',
+				body,
+				redirect: 'manual',
+				headers: { origin: base, 'content-type': 'application/x-www-form-urlencoded' }
+			})
+		);
+		const set = r?.headers.getSetCookie().find((c) => c.startsWith(`sid_p_${o.slug}=`));
+		if (set) cookie = set.split(';')[0];
+		else await sleep(200 * (attempt + 1));
+	}
+
+	// 2. The question page's data (what the browser loads first).
+	let screens: Screen[] = [];
+	let problems: Problem[] = [];
+	let answered = new Set<string>();
+	for (let attempt = 0; screens.length === 0; attempt++) {
+		if (attempt > retries) throw new Error('could not load questions');
+		const base = pick(o.bases);
+		const r = await timed('page', o, () =>
+			fetch(`${base}/s/${o.slug}/q/__data.json`, { headers: { cookie } })
+		);
+		if (!r || !r.ok) {
+			await sleep(200 * (attempt + 1));
+			continue;
+		}
+		const payload = (await r.json()) as { nodes: ({ type: string; data: unknown[] } | null)[] };
+		for (const node of payload.nodes) {
+			if (node?.type !== 'data') continue;
+			const data = unflatten(node.data) as {
+				screens?: Screen[];
+				problems?: Problem[];
+				answered?: { assignmentId: string; question: string }[];
+			};
+			if (data.screens && data.problems) {
+				screens = data.screens;
+				problems = data.problems;
+				answered = new Set((data.answered ?? []).map((a) => `${a.assignmentId}/${a.question}`));
+			}
+		}
+	}
+
+	// 3. One answer at a time, each retried with the same id until the server acknowledges it.
+	for (const p of problems) {
+		const assignmentId = screens[p.screen].assignmentId;
+		if (answered.has(`${assignmentId}/${p.question}`)) continue;
+		if (o.thinkMs > 0) await sleep(o.thinkMs * (0.5 + Math.random()));
+		const answer = {
+			id: crypto.randomUUID(),
+			assignmentId,
+			question: p.question,
+			choice: pick(['left', 'right', 'undecided']),
+			clientMs: Math.round(o.thinkMs || 50)
+		};
+		for (let attempt = 0; ; attempt++) {
+			if (attempt > retries) throw new Error('answer never acknowledged');
+			const base = pick(o.bases);
+			const r = await timed('answer', o, () =>
+				fetch(`${base}/api/s/${o.slug}/answers`, {
+					method: 'POST',
+					body: JSON.stringify(answer),
+					headers: { cookie, origin: base, 'content-type': 'application/json' }
+				})
+			);
+			if (r && (r.status === 200 || r.status === 201)) {
+				const stored = (await r.json()) as { id: string };
+				out.acknowledged.push(stored.id);
+				break;
+			}
+			out.failures++;
+			if (r && r.status < 500 && r.status !== 429)
+				throw new Error(`answer refused: ${r.status} ${await r.text()}`);
+			await sleep(Math.min(2000, 100 * 2 ** attempt));
+		}
+	}
+
+	// 4. Completion.
+	for (let attempt = 0; attempt <= retries && !out.completed; attempt++) {
+		const base = pick(o.bases);
+		const r = await timed('complete', o, () =>
+			fetch(`${base}/api/s/${o.slug}/complete`, {
+				method: 'POST',
+				headers: { cookie, origin: base }
+			})
+		);
+		if (r?.ok) out.completed = true;
+		else await sleep(200 * (attempt + 1));
+	}
+	return out;
+}

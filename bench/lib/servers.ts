@@ -1,0 +1,84 @@
+// Starts what a benchmark runs against: a fresh database (the test PostgreSQL or a PGlite
+// folder) and one or more `node build` instances on loopback ports.
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import postgres from 'postgres';
+
+export type DbKind = 'postgres' | 'pglite';
+
+export interface Target {
+	kind: DbKind;
+	/** What `node build` gets: DATABASE_URL for PostgreSQL, DATA_DIR for both. */
+	env: Record<string, string>;
+	url?: string;
+	dataDir: string;
+}
+
+export async function freshTarget(kind: DbKind): Promise<Target> {
+	const dataDir = mkdtempSync(join(tmpdir(), 'sid-bench-'));
+	if (kind === 'pglite') return { kind, env: { DATA_DIR: dataDir }, dataDir };
+	const base = execFileSync('bash', ['scripts/pg-test-server.sh', 'start'], {
+		encoding: 'utf8'
+	}).trim();
+	const name = `sid_bench_${Date.now()}`;
+	const admin = postgres(base, { max: 1, onnotice: () => {} });
+	await admin.unsafe(`create database ${name}`);
+	await admin.end();
+	const url = new URL(base);
+	url.pathname = `/${name}`;
+	return {
+		kind,
+		env: { DATA_DIR: dataDir, DATABASE_URL: url.toString() },
+		url: url.toString(),
+		dataDir
+	};
+}
+
+export interface Instance {
+	base: string;
+	proc: ChildProcess;
+}
+
+export async function startInstance(
+	target: Target,
+	port: number,
+	extra: Record<string, string> = {}
+): Promise<Instance> {
+	const base = `http://127.0.0.1:${port}`;
+	const proc = spawn(process.execPath, ['build'], {
+		env: {
+			...process.env,
+			...target.env,
+			PORT: String(port),
+			HOST: '127.0.0.1',
+			ORIGIN: base,
+			BODY_SIZE_LIMIT: '110M',
+			DATABASE_POOL_SIZE: process.env.BENCH_POOL_SIZE ?? '20',
+			...extra
+		},
+		stdio: ['ignore', 'ignore', 'inherit']
+	});
+	const deadline = Date.now() + 60_000;
+	for (;;) {
+		try {
+			const r = await fetch(`${base}/login`);
+			if (r.ok) break;
+		} catch {
+			// not listening yet
+		}
+		if (proc.exitCode !== null) throw new Error(`node build exited with ${proc.exitCode}`);
+		if (Date.now() > deadline) throw new Error('node build did not start within 60 s');
+		await new Promise((r) => setTimeout(r, 250));
+	}
+	return { base, proc };
+}
+
+export async function stopInstance(i: Instance): Promise<void> {
+	if (i.proc.exitCode !== null) return;
+	const done = new Promise((r) => i.proc.once('exit', r));
+	i.proc.kill('SIGTERM');
+	await Promise.race([done, new Promise((r) => setTimeout(r, 10_000))]);
+	if (i.proc.exitCode === null) i.proc.kill('SIGKILL');
+}

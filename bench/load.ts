@@ -1,0 +1,105 @@
+// Load test: simulated participants over real HTTP against the built server.
+//
+//   npm run build
+//   node --import tsx bench/load.ts [--db postgres|pglite] [--instances 1|2] [--blobs disk|s3]
+//        [--participants 500] [--burst 300] [--window 300] [--think 0]
+//
+// A Prolific-style burst: `burst` participants arrive at once, the rest spread over `window`
+// seconds. Each consents, loads the question page and answers the 40 questions (think time
+// `--think` ms on average; 0 = as fast as possible). Afterwards it checks that every
+// acknowledged answer is in the database exactly once.
+import { parseArgs } from 'node:util';
+import { freshTarget, startInstance, stopInstance, type DbKind } from './lib/servers';
+import { seedStudy, verify } from './lib/seed';
+import { participate } from './lib/participant';
+import { summarize } from './lib/stats';
+import { startS3 } from './lib/s3';
+
+const { values: a } = parseArgs({
+	options: {
+		db: { type: 'string', default: 'postgres' },
+		instances: { type: 'string', default: '1' },
+		blobs: { type: 'string', default: 'disk' },
+		participants: { type: 'string', default: '500' },
+		burst: { type: 'string', default: '300' },
+		window: { type: 'string', default: '300' },
+		think: { type: 'string', default: '0' },
+		port: { type: 'string', default: '4300' }
+	}
+});
+const kind = a.db as DbKind;
+const instances = Number(a.instances);
+const participants = Number(a.participants);
+const burst = Math.min(Number(a.burst), participants);
+const windowS = Number(a.window);
+const thinkMs = Number(a.think);
+if (kind === 'pglite' && instances > 1)
+	throw new Error('PGlite serves one process: use --db postgres for two instances');
+
+const target = await freshTarget(kind);
+const s3 = a.blobs === 's3' ? await startS3() : null;
+const slug = await seedStudy(target, s3?.env ?? {});
+const servers = [];
+for (let i = 0; i < instances; i++)
+	servers.push(await startInstance(target, Number(a.port) + i, s3?.env ?? {}));
+const bases = servers.map((s) => s.base);
+
+const lat: Record<string, number[]> = { start: [], page: [], answer: [], complete: [] };
+let requests = 0;
+let errors = 0;
+const record = (k: string, ms: number, ok: boolean) => {
+	requests++;
+	if (!ok) errors++;
+	lat[k].push(ms);
+};
+const acknowledged: string[] = [];
+let failedParticipants = 0;
+const t0 = performance.now();
+await Promise.all(
+	Array.from({ length: participants }, async (_, i) => {
+		const delay =
+			i < burst ? 0 : ((i - burst) / Math.max(1, participants - burst)) * windowS * 1000;
+		await new Promise((r) => setTimeout(r, delay));
+		try {
+			const out = await participate({
+				bases,
+				slug,
+				pid: `load-${i}-${Date.now()}`,
+				thinkMs,
+				record
+			});
+			acknowledged.push(...out.acknowledged);
+		} catch (e) {
+			failedParticipants++;
+			console.error(`participant ${i}: ${(e as Error).message}`);
+		}
+	})
+);
+const seconds = (performance.now() - t0) / 1000;
+for (const s of servers) await stopInstance(s);
+const check = await verify(target, slug, acknowledged);
+await s3?.stop();
+
+const report = {
+	config: { db: kind, instances, blobs: a.blobs, participants, burst, windowS, thinkMs },
+	seconds: Math.round(seconds * 10) / 10,
+	answersPerSecond: Math.round(acknowledged.length / seconds),
+	requests,
+	errorRate: requests ? Math.round((errors / requests) * 10000) / 100 : 0,
+	failedParticipants,
+	latencyMs: {
+		answer: summarize(lat.answer),
+		questionPage: summarize(lat.page),
+		consent: summarize(lat.start)
+	},
+	check: {
+		...check,
+		lost: check.acknowledged - check.found,
+		extra: check.rowsInTable - check.found
+	}
+};
+console.info(JSON.stringify(report, null, 2));
+if (report.check.lost !== 0 || report.check.duplicates !== 0 || report.check.extra !== 0) {
+	console.error('FAILED: answers lost or doubled');
+	process.exit(1);
+}
