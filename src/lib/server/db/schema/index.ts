@@ -3,3 +3,4 @@ export * from './blobs';
 export * from './jobs';
 export * from './subjects';
 export * from './generation';
+export * from './studies';

@@ -1,0 +1,179 @@
+import {
+	boolean,
+	index,
+	integer,
+	jsonb,
+	pgEnum,
+	pgTable,
+	primaryKey,
+	text,
+	timestamp,
+	unique,
+	uuid
+} from 'drizzle-orm/pg-core';
+import { methods, samples } from './generation';
+import { subjects } from './subjects';
+
+export const studyState = pgEnum('study_state', ['draft', 'open', 'paused', 'closed']);
+export const choice = pgEnum('choice', ['left', 'right', 'undecided']);
+
+export interface StudyQuestion {
+	key: string;
+	text: string;
+}
+
+/** The paper's four judgements (Appendix B); wording is editable per study. */
+export const DEFAULT_QUESTIONS: StudyQuestion[] = [
+	{
+		key: 'subject',
+		text: 'Which image shows the subject more faithfully, compared with the reference images?'
+	},
+	{
+		key: 'disentanglement',
+		text: 'Which image is less influenced by things in the reference images that are not the subject (background, other objects)?'
+	},
+	{ key: 'text', text: 'Which image matches the text prompt better?' },
+	{ key: 'overall', text: 'Overall, which image do you prefer?' }
+];
+
+export const studies = pgTable('studies', {
+	id: uuid().primaryKey().defaultRandom(),
+	slug: text().notNull().unique(),
+	title: text().notNull(),
+	instructions: text().notNull().default(''),
+	consent: text().notNull().default(''),
+	state: studyState().notNull().default('draft'),
+	subjectsPerParticipant: integer().notNull().default(10),
+	targetCompletions: integer(),
+	completionCode: text().notNull().default(''),
+	/** May contain {code}, replaced by the completion code (e.g. Prolific's ?cc=). */
+	redirectUrl: text(),
+	/** A participant whose median time per question is below this is flagged as a speeder. */
+	speederMsPerQuestion: integer().notNull().default(1500),
+	attentionCheck: boolean().notNull().default(false),
+	/** The instructed answer of the attention check. */
+	attentionAnswer: choice().notNull().default('undecided'),
+	questions: jsonb().$type<StudyQuestion[]>().notNull().default(DEFAULT_QUESTIONS),
+	/** Demo studies show participants that their images are stand-ins, not generated outputs. */
+	standInImages: boolean().notNull().default(false),
+	createdAt: timestamp({ withTimezone: true }).notNull().defaultNow()
+});
+
+/** The methods a study compares; position 0 and 1 are the pair shown as A/B. */
+export const studyMethods = pgTable(
+	'study_methods',
+	{
+		studyId: uuid()
+			.notNull()
+			.references(() => studies.id, { onDelete: 'cascade' }),
+		methodId: uuid()
+			.notNull()
+			.references(() => methods.id),
+		position: integer().notNull()
+	},
+	(t) => [primaryKey({ columns: [t.studyId, t.methodId] })]
+);
+
+/** One comparison: a subject, a prompt and one sample of each of two methods. */
+export const items = pgTable(
+	'items',
+	{
+		id: uuid().primaryKey().defaultRandom(),
+		studyId: uuid()
+			.notNull()
+			.references(() => studies.id, { onDelete: 'cascade' }),
+		subjectId: uuid()
+			.notNull()
+			.references(() => subjects.id),
+		prompt: text().notNull(),
+		sampleAId: uuid()
+			.notNull()
+			.references(() => samples.id),
+		sampleBId: uuid()
+			.notNull()
+			.references(() => samples.id)
+	},
+	(t) => [unique().on(t.studyId, t.sampleAId, t.sampleBId), index().on(t.studyId, t.subjectId)]
+);
+
+export const participants = pgTable(
+	'participants',
+	{
+		id: uuid().primaryKey().defaultRandom(),
+		studyId: uuid()
+			.notNull()
+			.references(() => studies.id, { onDelete: 'cascade' }),
+		/** Shown to admins instead of any external id. */
+		pseudonym: text().notNull(),
+		/** PROLIFIC_PID, MTurk workerId or a generic pid: one participant per study and id. */
+		externalId: text(),
+		externalIds: jsonb().$type<Record<string, string>>().notNull().default({}),
+		/** SHA-256 of a personal single-use link token, for batches of personal links. */
+		linkTokenHash: text().unique(),
+		preview: boolean().notNull().default(false),
+		consentedAt: timestamp({ withTimezone: true }),
+		startedAt: timestamp({ withTimezone: true }),
+		completedAt: timestamp({ withTimezone: true }),
+		attentionFailed: boolean(),
+		speeder: boolean(),
+		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [unique().on(t.studyId, t.externalId), index().on(t.studyId)]
+);
+
+/** Browser cookies of a participant (several devices may resume one participant); hashes only. */
+export const participantTokens = pgTable('participant_tokens', {
+	tokenHash: text().primaryKey(),
+	participantId: uuid()
+		.notNull()
+		.references(() => participants.id, { onDelete: 'cascade' }),
+	createdAt: timestamp({ withTimezone: true }).notNull().defaultNow()
+});
+
+/** Fixed at assignment time: which item, in which order, with which sample on the left. */
+export const assignments = pgTable(
+	'assignments',
+	{
+		id: uuid().primaryKey().defaultRandom(),
+		participantId: uuid()
+			.notNull()
+			.references(() => participants.id, { onDelete: 'cascade' }),
+		itemId: uuid()
+			.notNull()
+			.references(() => items.id),
+		position: integer().notNull(),
+		leftSampleId: uuid()
+			.notNull()
+			.references(() => samples.id),
+		rightSampleId: uuid()
+			.notNull()
+			.references(() => samples.id)
+	},
+	(t) => [unique().on(t.participantId, t.itemId), unique().on(t.participantId, t.position)]
+);
+
+export const responses = pgTable(
+	'responses',
+	{
+		/** Generated by the browser, so a retried or doubled submit stores one row. */
+		id: uuid().primaryKey(),
+		assignmentId: uuid()
+			.notNull()
+			.references(() => assignments.id, { onDelete: 'cascade' }),
+		/** A question key of the study, or 'attention' for the attention check. */
+		question: text().notNull(),
+		choice: choice().notNull(),
+		chosenMethodId: uuid().references(() => methods.id),
+		clientMs: integer().notNull(),
+		receivedAt: timestamp({ withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [unique().on(t.assignmentId, t.question)]
+);
+
+export type Study = typeof studies.$inferSelect;
+export type StudyState = (typeof studyState.enumValues)[number];
+export type Choice = (typeof choice.enumValues)[number];
+export type Item = typeof items.$inferSelect;
+export type Participant = typeof participants.$inferSelect;
+export type Assignment = typeof assignments.$inferSelect;
+export type Response = typeof responses.$inferSelect;

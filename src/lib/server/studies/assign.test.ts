@@ -1,0 +1,141 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { count, eq, sql } from 'drizzle-orm';
+import { DB_KINDS, freshDatabase } from '../testing/databases';
+import { seedStudyFixture } from '../testing/studies';
+import { queryRows, type Database } from '../db';
+import { participants, type Study } from '../db/schema';
+import { ArrivalRefused, arrive, createPersonalLinks, participantByToken } from './participants';
+import { chiSquareP, chiSquareTest } from './stats';
+import { completeParticipant, loadSurvey } from './survey';
+import { recordAnswer } from './answers';
+
+describe('chi-square p-values', () => {
+	it('match known table values', () => {
+		expect(chiSquareP(3.841, 1)).toBeCloseTo(0.05, 3);
+		expect(chiSquareP(6.635, 1)).toBeCloseTo(0.01, 3);
+		expect(chiSquareP(11.07, 5)).toBeCloseTo(0.05, 3);
+		expect(chiSquareP(0, 3)).toBe(1);
+		expect(chiSquareTest([60, 40], [50, 50]).p).toBeCloseTo(0.0455, 3);
+	});
+});
+
+describe.each(DB_KINDS)('assignment on %s', (kind) => {
+	let d: Database;
+	let study: Study;
+
+	beforeAll(async () => {
+		d = await freshDatabase(kind);
+		study = await seedStudyFixture(d.db, { subjects: 12, prompts: 2 });
+	}, 120_000);
+	afterAll(() => d?.close());
+
+	it('keeps 300 simultaneous arrivals balanced', async () => {
+		const arrivals = await Promise.all(
+			Array.from({ length: 300 }, (_, i) =>
+				arrive(d.db, study, { externalIds: { PROLIFIC_PID: `p${i}` } })
+			)
+		);
+		expect(new Set(arrivals.map((a) => a.participant.id)).size).toBe(300);
+
+		const perSubject = await queryRows<{ n: number }>(
+			d.db,
+			sql`select count(*)::int as n from assignments a join items i on i.id = a.item_id
+				group by i.subject_id`
+		);
+		expect(perSubject).toHaveLength(12);
+		const ns = perSubject.map((r) => r.n);
+		expect(Math.max(...ns) - Math.min(...ns)).toBeLessThanOrEqual(1);
+		expect(ns.reduce((a, b) => a + b, 0)).toBe(3000);
+
+		const dupes = await queryRows<{ n: number }>(
+			d.db,
+			sql`select count(*)::int as n from assignments a join items i on i.id = a.item_id
+				group by a.participant_id, i.subject_id having count(*) > 1`
+		);
+		expect(dupes).toHaveLength(0);
+
+		// Left/right placement of each method across all participants.
+		const placement = await queryRows<{ method_id: string; left: number; total: number }>(
+			d.db,
+			sql`select r.method_id,
+				(count(*) filter (where s.id = a.left_sample_id))::int as left, count(*)::int as total
+			from assignments a join samples s on s.id in (a.left_sample_id, a.right_sample_id)
+			join runs r on r.id = s.run_id group by r.method_id`
+		);
+		expect(placement).toHaveLength(2);
+		for (const m of placement) {
+			const { p } = chiSquareTest([m.left, m.total - m.left], [m.total / 2, m.total / 2]);
+			expect(p).toBeGreaterThan(0.01);
+		}
+	}, 120_000);
+
+	it('resumes the same external id instead of assigning again, even when simultaneous', async () => {
+		const runs = await Promise.all(
+			Array.from({ length: 5 }, () => arrive(d.db, study, { externalIds: { workerId: 'W-SAME' } }))
+		);
+		expect(new Set(runs.map((r) => r.participant.id)).size).toBe(1);
+		expect(runs.filter((r) => !r.resumed)).toHaveLength(1);
+		// Each device got its own cookie, all pointing at the one participant.
+		for (const r of runs) {
+			expect((await participantByToken(d.db, study.id, r.token))?.id).toBe(runs[0].participant.id);
+		}
+		const survey = await loadSurvey(d.db, study, runs[0].participant);
+		expect(survey.screens).toHaveLength(10);
+	});
+
+	it('lets a personal link start exactly once', async () => {
+		const [token] = await createPersonalLinks(d.db, study.id, 1);
+		const first = await arrive(d.db, study, { linkToken: token });
+		expect(first.resumed).toBe(false);
+		await expect(arrive(d.db, study, { linkToken: token })).rejects.toMatchObject({
+			reason: 'link-used'
+		});
+		await expect(arrive(d.db, study, { linkToken: 'nope' })).rejects.toBeInstanceOf(ArrivalRefused);
+	});
+});
+
+describe.each(DB_KINDS)('quota and preview on %s', (kind) => {
+	let d: Database;
+	beforeAll(async () => {
+		d = await freshDatabase(kind);
+	});
+	afterAll(() => d?.close());
+
+	it('stops admitting at the target and does not count previews', async () => {
+		const study = await seedStudyFixture(d.db, {
+			subjects: 3,
+			prompts: 1,
+			slug: 'quota',
+			subjectsPerParticipant: 2,
+			targetCompletions: 1
+		});
+		const preview = await arrive(d.db, study, { preview: true });
+		expect(preview.participant.preview).toBe(true);
+		const { participant } = await arrive(d.db, study, { externalIds: { pid: 'a' } });
+		const { screens, problems } = await loadSurvey(d.db, study, participant);
+		expect(screens).toHaveLength(2);
+		for (const p of problems) {
+			await recordAnswer(d.db, study, participant, {
+				id: crypto.randomUUID(),
+				assignmentId: screens[p.screen].assignmentId,
+				question: p.question,
+				choice: 'left',
+				clientMs: 200
+			});
+		}
+		await completeParticipant(d.db, study, participant);
+		const [done] = await d.db
+			.select()
+			.from(participants)
+			.where(eq(participants.id, participant.id));
+		expect(done.completedAt).not.toBeNull();
+		expect(done.speeder).toBe(true);
+		await expect(arrive(d.db, study, { externalIds: { pid: 'b' } })).rejects.toMatchObject({
+			reason: 'full'
+		});
+		// The completed participant still resumes (and sees the completion page).
+		expect((await arrive(d.db, study, { externalIds: { pid: 'a' } })).resumed).toBe(true);
+		const [{ n }] = await d.db.select({ n: count() }).from(participants);
+		expect(n).toBe(2);
+	});
+});

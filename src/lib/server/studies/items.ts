@@ -1,0 +1,88 @@
+import { and, desc, eq, inArray } from 'drizzle-orm';
+import type { Db } from '../db';
+import { items, runs, samples, type Sample } from '../db/schema';
+import { hasResponses, StudyLocked, studyMethodList } from './studies';
+
+function bySeed(a: Sample, b: Sample) {
+	return a.seed - b.seed;
+}
+
+/**
+ * Turns a pair of finished runs (same subject, the study's two methods) into items: for each
+ * prompt both runs sampled, one sample of each, the lowest seed both share (else each run's
+ * lowest seed), so the choice is recorded by the samples' seeds and repeatable.
+ * Sample A is always the study's first method. Idempotent. Returns the number of new items.
+ */
+export async function buildStudyItemsFromRuns(
+	db: Db,
+	studyId: string,
+	runAId: string,
+	runBId: string
+): Promise<number> {
+	if (await hasResponses(db, studyId)) {
+		throw new StudyLocked('Participants have answered: the items can no longer change.');
+	}
+	const rs = await db
+		.select()
+		.from(runs)
+		.where(inArray(runs.id, [runAId, runBId]));
+	const methodsOf = (await studyMethodList(db, studyId)).map((m) => m.id);
+	let runA = rs.find((r) => r.id === runAId);
+	let runB = rs.find((r) => r.id === runBId);
+	if (!runA || !runB) throw new Error('Both runs must exist.');
+	if (runA.subjectId !== runB.subjectId) throw new Error('Both runs must be of the same subject.');
+	if (runA.methodId === methodsOf[1] && runB.methodId === methodsOf[0]) [runA, runB] = [runB, runA];
+	if (runA.methodId !== methodsOf[0] || runB.methodId !== methodsOf[1]) {
+		throw new Error("The runs' methods are not the two methods this study compares.");
+	}
+	const all = await db
+		.select()
+		.from(samples)
+		.where(inArray(samples.runId, [runA.id, runB.id]));
+	const prompts = new Map<string, { a: Sample[]; b: Sample[] }>();
+	for (const s of all) {
+		const entry = prompts.get(s.prompt) ?? { a: [], b: [] };
+		(s.runId === runA.id ? entry.a : entry.b).push(s);
+		prompts.set(s.prompt, entry);
+	}
+	const values = [];
+	for (const [prompt, { a, b }] of prompts) {
+		if (!a.length || !b.length) continue;
+		a.sort(bySeed);
+		b.sort(bySeed);
+		const shared = a.find((x) => b.some((y) => y.seed === x.seed));
+		const sa = shared ?? a[0];
+		const sb = shared ? b.find((y) => y.seed === shared.seed)! : b[0];
+		values.push({ studyId, subjectId: runA.subjectId, prompt, sampleAId: sa.id, sampleBId: sb.id });
+	}
+	if (!values.length) return 0;
+	const inserted = await db
+		.insert(items)
+		.values(values)
+		.onConflictDoNothing()
+		.returning({ id: items.id });
+	return inserted.length;
+}
+
+/** Items from every subject that has a finished run of both compared methods (latest run each). */
+export async function buildStudyItems(db: Db, studyId: string): Promise<number> {
+	const ms = await studyMethodList(db, studyId);
+	if (ms.length < 2) throw new Error('Choose the two methods this study compares first.');
+	const done = await db
+		.select()
+		.from(runs)
+		.where(and(inArray(runs.methodId, [ms[0].id, ms[1].id]), eq(runs.state, 'done')))
+		.orderBy(desc(runs.createdAt));
+	const latest = new Map<string, string>();
+	for (const r of done) {
+		const key = `${r.subjectId}:${r.methodId}`;
+		if (!latest.has(key)) latest.set(key, r.id);
+	}
+	let n = 0;
+	for (const subjectId of new Set(done.map((r) => r.subjectId))) {
+		const a = latest.get(`${subjectId}:${ms[0].id}`);
+		const b = latest.get(`${subjectId}:${ms[1].id}`);
+		if (a && b) n += await buildStudyItemsFromRuns(db, studyId, a, b);
+	}
+	return n;
+}

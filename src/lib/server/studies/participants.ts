@@ -1,0 +1,182 @@
+import { and, count, eq, isNotNull } from 'drizzle-orm';
+import type { Cookies } from '@sveltejs/kit';
+import type { Db, Tx } from '../db';
+import { participants, participantTokens, type Participant, type Study } from '../db/schema';
+import { generateToken, hashToken } from '../auth/tokens';
+import { assignItems, lockStudy } from './assign';
+
+/** URL parameters recruiters append; the first present one identifies the participant. */
+export const EXTERNAL_ID_KEYS = [
+	'PROLIFIC_PID',
+	'STUDY_ID',
+	'SESSION_ID',
+	'workerId',
+	'assignmentId',
+	'hitId',
+	'pid'
+] as const;
+const IDENTIFYING = ['PROLIFIC_PID', 'workerId', 'pid'] as const;
+
+export function externalIdsFrom(params: URLSearchParams): Record<string, string> {
+	const out: Record<string, string> = {};
+	for (const k of EXTERNAL_ID_KEYS) {
+		const v = params.get(k)?.trim();
+		if (v && v.length <= 200 && !/[\u0000-\u001f]/.test(v)) out[k] = v;
+	}
+	return out;
+}
+
+export function identifyingId(ids: Record<string, string>): string | null {
+	for (const k of IDENTIFYING) if (ids[k]) return `${k}:${ids[k]}`;
+	return null;
+}
+
+export class ArrivalRefused extends Error {
+	constructor(
+		readonly reason: 'full' | 'closed' | 'link-used' | 'link-unknown' | 'no-items',
+		message: string
+	) {
+		super(message);
+	}
+}
+
+function pseudonym(): string {
+	return `P-${generateToken().slice(0, 8).toUpperCase()}`;
+}
+
+async function issueToken(tx: Tx | Db, participantId: string): Promise<string> {
+	const token = generateToken();
+	await tx.insert(participantTokens).values({ tokenHash: hashToken(token), participantId });
+	return token;
+}
+
+/**
+ * A participant arrives and consents. Under the study's lock: the same external id resumes
+ * its participant (on any device); a personal link is claimed once; the quota is checked;
+ * otherwise a new participant is created and assigned. Returns a fresh cookie token.
+ */
+export async function arrive(
+	db: Db,
+	study: Study,
+	opts: { externalIds?: Record<string, string>; linkToken?: string; preview?: boolean }
+): Promise<{ participant: Participant; token: string; resumed: boolean }> {
+	const externalIds = opts.externalIds ?? {};
+	const externalId = identifyingId(externalIds);
+	const preview = opts.preview ?? false;
+	return db.transaction(async (tx) => {
+		await lockStudy(tx, study.id);
+		if (externalId && !preview) {
+			const [existing] = await tx
+				.select()
+				.from(participants)
+				.where(and(eq(participants.studyId, study.id), eq(participants.externalId, externalId)));
+			if (existing) {
+				return { participant: existing, token: await issueToken(tx, existing.id), resumed: true };
+			}
+		}
+		let linked: Participant | undefined;
+		if (opts.linkToken) {
+			[linked] = await tx
+				.select()
+				.from(participants)
+				.where(
+					and(
+						eq(participants.studyId, study.id),
+						eq(participants.linkTokenHash, hashToken(opts.linkToken))
+					)
+				);
+			if (!linked) throw new ArrivalRefused('link-unknown', 'This personal link is not valid.');
+			if (linked.startedAt) {
+				throw new ArrivalRefused('link-used', 'This personal link has already been used.');
+			}
+		}
+		if (!preview) {
+			if (study.state !== 'open') {
+				throw new ArrivalRefused('closed', 'This study is not accepting participants right now.');
+			}
+			if (study.targetCompletions !== null) {
+				const [{ n }] = await tx
+					.select({ n: count() })
+					.from(participants)
+					.where(
+						and(
+							eq(participants.studyId, study.id),
+							eq(participants.preview, false),
+							isNotNull(participants.completedAt)
+						)
+					);
+				if (n >= study.targetCompletions) {
+					throw new ArrivalRefused(
+						'full',
+						'This study has all the participants it needs. Thank you for your interest!'
+					);
+				}
+			}
+		}
+		const now = new Date();
+		let participant: Participant;
+		if (linked) {
+			[participant] = await tx
+				.update(participants)
+				.set({ consentedAt: now, startedAt: now, externalId, externalIds })
+				.where(eq(participants.id, linked.id))
+				.returning();
+		} else {
+			[participant] = await tx
+				.insert(participants)
+				.values({
+					studyId: study.id,
+					pseudonym: pseudonym(),
+					externalId: preview ? null : externalId,
+					externalIds,
+					preview,
+					consentedAt: now,
+					startedAt: now
+				})
+				.returning();
+		}
+		const n = await assignItems(tx, study.id, participant.id, study.subjectsPerParticipant);
+		if (n === 0) throw new ArrivalRefused('no-items', 'This study has no comparisons yet.');
+		return { participant, token: await issueToken(tx, participant.id), resumed: false };
+	});
+}
+
+/** The participant a cookie token belongs to, within one study. */
+export async function participantByToken(
+	db: Db,
+	studyId: string,
+	token: string | undefined
+): Promise<Participant | null> {
+	if (!token) return null;
+	const [row] = await db
+		.select({ p: participants })
+		.from(participantTokens)
+		.innerJoin(participants, eq(participants.id, participantTokens.participantId))
+		.where(
+			and(eq(participantTokens.tokenHash, hashToken(token)), eq(participants.studyId, studyId))
+		);
+	return row?.p ?? null;
+}
+
+/** Creates `n` personal single-use links; only their hashes are kept, so show them once. */
+export async function createPersonalLinks(db: Db, studyId: string, n: number): Promise<string[]> {
+	const tokens = Array.from({ length: n }, () => generateToken());
+	await db
+		.insert(participants)
+		.values(tokens.map((t) => ({ studyId, pseudonym: pseudonym(), linkTokenHash: hashToken(t) })));
+	return tokens;
+}
+
+export function participantCookieName(slug: string): string {
+	return `sid_p_${slug}`;
+}
+
+export function setParticipantCookie(cookies: Cookies, url: URL, slug: string, token: string) {
+	cookies.set(participantCookieName(slug), token, {
+		path: '/',
+		httpOnly: true,
+		sameSite: 'lax',
+		secure: url.protocol === 'https:',
+		maxAge: 60 * 60 * 24 * 90
+	});
+}

@@ -1,0 +1,149 @@
+import { asc, count, eq, inArray } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db } from '../db';
+import {
+	assignments,
+	choice,
+	items,
+	methods,
+	participants,
+	responses,
+	studies,
+	studyMethods,
+	studyState,
+	type Study
+} from '../db/schema';
+
+export const slugSchema = z
+	.string()
+	.trim()
+	.toLowerCase()
+	.regex(/^[a-z0-9][a-z0-9-]{1,47}$/, 'The link name uses 2-48 letters, digits and dashes.');
+
+export const createStudyInput = z.object({
+	title: z.string().trim().min(1, 'Give the study a title.').max(200),
+	slug: slugSchema
+});
+
+const optionalInt = z.preprocess(
+	(v) => (v === '' || v === null || v === undefined ? null : v),
+	z.coerce.number().int().min(1).max(1_000_000).nullable()
+);
+
+export const studySettingsInput = z.object({
+	title: z.string().trim().min(1, 'Give the study a title.').max(200),
+	instructions: z.string().max(20_000),
+	consent: z.string().max(20_000),
+	subjectsPerParticipant: z.coerce.number().int().min(1).max(200),
+	targetCompletions: optionalInt,
+	completionCode: z.string().trim().max(100),
+	redirectUrl: z.preprocess(
+		(v) => (v === '' ? null : v),
+		z
+			.string()
+			.trim()
+			.regex(/^https?:\/\//, 'The redirect URL starts with http:// or https://.')
+			.max(2000)
+			.nullable()
+	),
+	speederMsPerQuestion: z.coerce.number().int().min(0).max(600_000),
+	attentionCheck: z.preprocess((v) => v === 'on' || v === true, z.boolean()),
+	attentionAnswer: z.enum(choice.enumValues),
+	questions: z
+		.array(
+			z.object({
+				key: z.string().regex(/^[a-z0-9_-]{1,40}$/),
+				text: z.string().trim().min(1).max(500)
+			})
+		)
+		.min(1)
+		.max(10)
+});
+export type StudySettings = z.infer<typeof studySettingsInput>;
+
+export class StudyLocked extends Error {}
+
+export async function createStudy(
+	db: Db,
+	input: z.infer<typeof createStudyInput> & Partial<StudySettings> & { standInImages?: boolean }
+): Promise<Study> {
+	const [row] = await db.insert(studies).values(input).returning();
+	return row;
+}
+
+export async function getStudy(db: Db, id: string): Promise<Study | null> {
+	const [row] = await db.select().from(studies).where(eq(studies.id, id));
+	return row ?? null;
+}
+
+export async function getStudyBySlug(db: Db, slug: string): Promise<Study | null> {
+	const [row] = await db.select().from(studies).where(eq(studies.slug, slug));
+	return row ?? null;
+}
+
+export async function listStudies(db: Db) {
+	const rows = await db.select().from(studies).orderBy(asc(studies.createdAt));
+	const counts = await db
+		.select({ studyId: items.studyId, n: count() })
+		.from(items)
+		.groupBy(items.studyId);
+	const byStudy = new Map(counts.map((c) => [c.studyId, c.n]));
+	return rows.map((s) => ({ ...s, items: byStudy.get(s.id) ?? 0 }));
+}
+
+export async function updateStudySettings(db: Db, id: string, s: StudySettings): Promise<void> {
+	await db.update(studies).set(s).where(eq(studies.id, id));
+}
+
+export async function setStudyState(
+	db: Db,
+	id: string,
+	state: (typeof studyState.enumValues)[number]
+): Promise<void> {
+	await db.update(studies).set({ state }).where(eq(studies.id, id));
+}
+
+/** Items (and the compared methods) are frozen once any real participant has answered. */
+export async function hasResponses(db: Db, studyId: string): Promise<boolean> {
+	const [row] = await db
+		.select({ n: count() })
+		.from(responses)
+		.innerJoin(assignments, eq(assignments.id, responses.assignmentId))
+		.innerJoin(participants, eq(participants.id, assignments.participantId))
+		.where(eq(participants.studyId, studyId));
+	return row.n > 0;
+}
+
+export async function studyMethodList(db: Db, studyId: string) {
+	return db
+		.select({ id: methods.id, name: methods.name, position: studyMethods.position })
+		.from(studyMethods)
+		.innerJoin(methods, eq(methods.id, studyMethods.methodId))
+		.where(eq(studyMethods.studyId, studyId))
+		.orderBy(asc(studyMethods.position));
+}
+
+/** Sets the compared methods by name, creating methods that do not exist yet. */
+export async function setStudyMethods(db: Db, studyId: string, names: string[]): Promise<void> {
+	if (await hasResponses(db, studyId)) {
+		throw new StudyLocked('Participants have answered: the compared methods can no longer change.');
+	}
+	await db.transaction(async (tx) => {
+		for (const name of names) await tx.insert(methods).values({ name }).onConflictDoNothing();
+		const rows = await tx.select().from(methods).where(inArray(methods.name, names));
+		const byName = new Map(rows.map((r) => [r.name, r.id]));
+		await tx.delete(studyMethods).where(eq(studyMethods.studyId, studyId));
+		await tx
+			.insert(studyMethods)
+			.values(names.map((n, position) => ({ studyId, methodId: byName.get(n)!, position })));
+	});
+}
+
+/** The prompt as participants see it: without the identifier token ("a sks dog" → "a dog"). */
+export function displayPrompt(prompt: string, identifier: string): string {
+	const esc = identifier.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+	return prompt
+		.replace(new RegExp(`\\b${esc}\\b`, 'gi'), '')
+		.replace(/\s+/g, ' ')
+		.trim();
+}
