@@ -7,9 +7,33 @@ import { queryRows, type Db } from '../db';
 export const exclusionRules = z.object({
 	/** 'any': one failed check excludes; 'prolific': two or more (Prolific's rule); 'off'. */
 	attention: z.enum(['off', 'any', 'prolific']).default('prolific'),
-	speeders: z.coerce.boolean().default(true),
-	incomplete: z.coerce.boolean().default(true)
+	speeders: z.boolean().default(true),
+	incomplete: z.boolean().default(true)
 });
+
+const flag = z.enum(['0', '1']).transform((v) => v === '1');
+const rulesQuery = z.object({
+	attention: z.enum(['off', 'any', 'prolific']).default('prolific'),
+	speeders: flag.default(true),
+	incomplete: flag.default(true)
+});
+
+/** Rules from a query string such as ?attention=any&speeders=0; throws a ZodError on nonsense. */
+export function rulesFromSearch(params: URLSearchParams): ExclusionRules {
+	return rulesQuery.parse({
+		attention: params.get('attention') ?? undefined,
+		speeders: params.get('speeders') ?? undefined,
+		incomplete: params.get('incomplete') ?? undefined
+	});
+}
+
+export function rulesToSearch(r: ExclusionRules): string {
+	return new URLSearchParams({
+		attention: r.attention,
+		speeders: r.speeders ? '1' : '0',
+		incomplete: r.incomplete ? '1' : '0'
+	}).toString();
+}
 export type ExclusionRules = z.infer<typeof exclusionRules>;
 export const DEFAULT_RULES: ExclusionRules = {
 	attention: 'prolific',

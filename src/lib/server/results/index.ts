@@ -18,7 +18,13 @@ import {
 } from './metrics';
 import { summarize, type MethodRef, type ResultsSummary } from './summary';
 
-export { DEFAULT_RULES, exclusionRules, type ExclusionRules } from './answers';
+export {
+	DEFAULT_RULES,
+	exclusionRules,
+	rulesFromSearch,
+	rulesToSearch,
+	type ExclusionRules
+} from './answers';
 
 export interface StudyResults extends ResultsSummary {
 	study: { id: string; title: string; slug: string; questions: { key: string; text: string }[] };

@@ -4,3 +4,4 @@ export * from './jobs';
 export * from './subjects';
 export * from './generation';
 export * from './studies';
+export * from './results';
