@@ -3,15 +3,19 @@ import { error, type RequestEvent } from '@sveltejs/kit';
 import { ZodError } from 'zod';
 import { requireRole } from '../auth/guard';
 import { db } from '../db';
-import { getStudy } from '../studies/studies';
+import { getStudy, getStudyBySlug } from '../studies/studies';
 import { rulesFromSearch } from './answers';
 
 export async function resultsRequest(event: RequestEvent) {
 	const user = requireRole(event, 'admin');
 	const d = await db();
 	const id = event.params.id ?? '';
-	if (!/^[0-9a-f-]{36}$/i.test(id)) error(404, 'No such study.');
-	const study = await getStudy(d, id);
+	// The id, or the slug for readable links (e.g. /admin/studies/demo-results/results).
+	const study = /^[0-9a-f-]{36}$/i.test(id)
+		? await getStudy(d, id)
+		: /^[a-z0-9-]{1,80}$/.test(id)
+			? await getStudyBySlug(d, id)
+			: null;
 	if (!study) error(404, 'No such study.');
 	try {
 		const rules = rulesFromSearch(event.url.searchParams);
