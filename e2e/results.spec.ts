@@ -15,6 +15,28 @@ test('admin reads the results, changes a rule, downloads CSV and bundle', async 
 	await expect(page.getByRole('img', { name: /Preference per question/ })).toBeVisible();
 	await screenshot(page, 'results-desktop');
 
+	// Each chart downloads as SVG and as PNG (drawn through a canvas in the browser).
+	const chart = page.locator('figure', {
+		has: page.getByRole('img', { name: /Preference per question/ })
+	});
+	const [svg] = await Promise.all([
+		page.waitForEvent('download'),
+		chart.getByRole('button', { name: 'SVG' }).click()
+	]);
+	expect(svg.suggestedFilename()).toBe('table-b2.svg');
+	expect(readFileSync((await svg.path())!, 'utf8')).toContain('xmlns="http://www.w3.org/2000/svg"');
+	expect(readFileSync((await svg.path())!, 'utf8')).not.toContain('<!--');
+	const [png] = await Promise.all([
+		page.waitForEvent('download'),
+		chart.getByRole('button', { name: 'PNG' }).click()
+	]);
+	expect(png.suggestedFilename()).toBe('table-b2.png');
+	expect(
+		readFileSync((await png.path())!)
+			.subarray(1, 4)
+			.toString()
+	).toBe('PNG');
+
 	// One failed attention check is tolerated by Prolific's rule; the stricter rule drops that participant.
 	await page.getByLabel('Attention checks').selectOption('any');
 	await expect(kept).not.toHaveText(before ?? '');

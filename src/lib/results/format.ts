@@ -21,5 +21,8 @@ export function pValue(p: number | null | undefined): string {
 }
 
 export function num(x: number | null | undefined, digits = 3): string {
-	return x === null || x === undefined || !Number.isFinite(x) ? '–' : x.toFixed(digits);
+	if (x === null || x === undefined || !Number.isFinite(x)) return '–';
+	const s = x.toFixed(digits);
+	// "-0.00" reads as a negative value; it is zero at the precision shown.
+	return /^-0\.?0*$/.test(s) ? s.slice(1) : s;
 }

@@ -3,6 +3,11 @@
 function serialise(svg: SVGSVGElement): string {
 	const copy = svg.cloneNode(true) as SVGSVGElement;
 	copy.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
+	// Svelte's hydration markers are HTML comments: noise in a file meant for papers.
+	const walker = document.createTreeWalker(copy, NodeFilter.SHOW_COMMENT);
+	const comments: Node[] = [];
+	while (walker.nextNode()) comments.push(walker.currentNode);
+	for (const c of comments) c.parentNode?.removeChild(c);
 	const { width, height } = svg.viewBox.baseVal;
 	copy.setAttribute('width', String(width));
 	copy.setAttribute('height', String(height));
