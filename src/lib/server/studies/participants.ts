@@ -21,7 +21,7 @@ export function externalIdsFrom(params: URLSearchParams): Record<string, string>
 	const out: Record<string, string> = {};
 	for (const k of EXTERNAL_ID_KEYS) {
 		const v = params.get(k)?.trim();
-		if (v && v.length <= 200 && !/[\u0000-\u001f]/.test(v)) out[k] = v;
+		if (v && v.length <= 200 && ![...v].some((c) => c.charCodeAt(0) < 32)) out[k] = v;
 	}
 	return out;
 }
@@ -94,23 +94,11 @@ export async function arrive(
 			if (study.state !== 'open') {
 				throw new ArrivalRefused('closed', 'This study is not accepting participants right now.');
 			}
-			if (study.targetCompletions !== null) {
-				const [{ n }] = await tx
-					.select({ n: count() })
-					.from(participants)
-					.where(
-						and(
-							eq(participants.studyId, study.id),
-							eq(participants.preview, false),
-							isNotNull(participants.completedAt)
-						)
-					);
-				if (n >= study.targetCompletions) {
-					throw new ArrivalRefused(
-						'full',
-						'This study has all the participants it needs. Thank you for your interest!'
-					);
-				}
+			if (await isFull(tx, study)) {
+				throw new ArrivalRefused(
+					'full',
+					'This study has all the participants it needs. Thank you for your interest!'
+				);
 			}
 		}
 		const now = new Date();
@@ -179,4 +167,35 @@ export function setParticipantCookie(cookies: Cookies, url: URL, slug: string, t
 		secure: url.protocol === 'https:',
 		maxAge: 60 * 60 * 24 * 90
 	});
+}
+
+/** Whether a participant with this recruiter id exists already (resume instead of consent). */
+export async function participantIdByExternal(
+	db: Db,
+	studyId: string,
+	externalIds: Record<string, string>
+): Promise<string | null> {
+	const externalId = identifyingId(externalIds);
+	if (!externalId) return null;
+	const [row] = await db
+		.select({ id: participants.id })
+		.from(participants)
+		.where(and(eq(participants.studyId, studyId), eq(participants.externalId, externalId)));
+	return row?.id ?? null;
+}
+
+/** Whether the study has reached its target of completed (non-preview) participants. */
+export async function isFull(db: Db | Tx, study: Study): Promise<boolean> {
+	if (study.targetCompletions === null) return false;
+	const [{ n }] = await db
+		.select({ n: count() })
+		.from(participants)
+		.where(
+			and(
+				eq(participants.studyId, study.id),
+				eq(participants.preview, false),
+				isNotNull(participants.completedAt)
+			)
+		);
+	return n >= study.targetCompletions;
 }

@@ -123,15 +123,23 @@ export async function studyMethodList(db: Db, studyId: string) {
 		.orderBy(asc(studyMethods.position));
 }
 
-/** Sets the compared methods by name, creating methods that do not exist yet. */
+/**
+ * Sets the compared methods by name, creating methods that do not exist yet. Changing them
+ * removes the study's items (rebuild them afterwards); refused once anyone has answered.
+ */
 export async function setStudyMethods(db: Db, studyId: string, names: string[]): Promise<void> {
 	if (await hasResponses(db, studyId)) {
 		throw new StudyLocked('Participants have answered: the compared methods can no longer change.');
 	}
+	const current = (await studyMethodList(db, studyId)).map((m) => m.name);
+	if (current.join('\n') === names.join('\n')) return;
 	await db.transaction(async (tx) => {
 		for (const name of names) await tx.insert(methods).values({ name }).onConflictDoNothing();
 		const rows = await tx.select().from(methods).where(inArray(methods.name, names));
 		const byName = new Map(rows.map((r) => [r.name, r.id]));
+		// Items compare the old methods: drop them, and the (answerless) participants assigned to them.
+		await tx.delete(participants).where(eq(participants.studyId, studyId));
+		await tx.delete(items).where(eq(items.studyId, studyId));
 		await tx.delete(studyMethods).where(eq(studyMethods.studyId, studyId));
 		await tx
 			.insert(studyMethods)

@@ -54,14 +54,12 @@ export async function seedStudyFixture(
 				.returning();
 			for (let p = 0; p < prompts; p++) {
 				const blob = await storeImage(db, await tinyImage(n++));
-				await db
-					.insert(samples)
-					.values({
-						runId: run.id,
-						prompt: `a sks dog, prompt ${p}`,
-						seed: 0,
-						blobSha256: blob.sha256
-					});
+				await db.insert(samples).values({
+					runId: run.id,
+					prompt: `a sks dog, prompt ${p}`,
+					seed: 0,
+					blobSha256: blob.sha256
+				});
 			}
 		}
 	}

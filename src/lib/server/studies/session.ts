@@ -1,0 +1,41 @@
+import { error, type RequestEvent } from '@sveltejs/kit';
+import { db } from '../db';
+import type { Participant, Study } from '../db/schema';
+import { participantByToken, participantCookieName } from './participants';
+import { getStudyBySlug } from './studies';
+
+/** The study of a participant route; drafts are visible only to admins (preview). */
+export async function studyForRoute(event: RequestEvent): Promise<Study> {
+	const study = await getStudyBySlug(await db(), event.params.slug ?? '');
+	if (!study) error(404, 'There is no study at this address. Please check the link.');
+	return study;
+}
+
+const cache = new Map<string, { study: Study; until: number }>();
+const CACHE_MS = 2000;
+
+/**
+ * The answers endpoint is the hot path (thousands of answers a second): it reads the study
+ * from a short-lived in-process cache. Answers do not depend on the study's state (a paused
+ * study still takes answers from those already in it), so a stale second is harmless.
+ */
+export async function studyForAnswers(event: RequestEvent): Promise<Study> {
+	const slug = event.params.slug ?? '';
+	const hit = cache.get(slug);
+	if (hit && hit.until > Date.now()) return hit.study;
+	const study = await studyForRoute(event);
+	cache.set(slug, { study, until: Date.now() + CACHE_MS });
+	return study;
+}
+
+/** The participant this browser's cookie belongs to, in this study. */
+export async function participantForRoute(
+	event: RequestEvent,
+	study: Study
+): Promise<Participant | null> {
+	return participantByToken(
+		await db(),
+		study.id,
+		event.cookies.get(participantCookieName(study.slug))
+	);
+}

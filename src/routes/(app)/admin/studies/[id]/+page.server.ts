@@ -1,0 +1,154 @@
+import { error, fail } from '@sveltejs/kit';
+import { count, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { requireRole } from '$lib/server/auth/guard';
+import { db } from '$lib/server/db';
+import { items, studyState } from '$lib/server/db/schema';
+import { parseForm } from '$lib/server/http/body';
+import { ImportRejected, importSamplesZip } from '$lib/server/studies/import';
+import { buildStudyItems } from '$lib/server/studies/items';
+import { createPersonalLinks } from '$lib/server/studies/participants';
+import {
+	getStudy,
+	hasResponses,
+	setStudyMethods,
+	setStudyState,
+	StudyLocked,
+	studyMethodList,
+	studySettingsInput,
+	updateStudySettings
+} from '$lib/server/studies/studies';
+import type { Actions, PageServerLoad } from './$types';
+
+const MAX_ZIP_BYTES = 100 * 1024 * 1024;
+
+async function studyOr404(id: string) {
+	if (!z.uuid().safeParse(id).success) error(404, 'No such study.');
+	const study = await getStudy(await db(), id);
+	if (!study) error(404, 'No such study.');
+	return study;
+}
+
+export const load: PageServerLoad = async (event) => {
+	requireRole(event, 'admin');
+	const study = await studyOr404(event.params.id);
+	const d = await db();
+	const [{ n }] = await d.select({ n: count() }).from(items).where(eq(items.studyId, study.id));
+	return {
+		study,
+		methods: await studyMethodList(d, study.id),
+		items: n,
+		locked: await hasResponses(d, study.id),
+		origin: event.url.origin
+	};
+};
+
+function lockedFail(e: unknown) {
+	if (e instanceof StudyLocked) return fail(409, { error: e.message });
+	throw e;
+}
+
+export const actions: Actions = {
+	settings: async (event) => {
+		requireRole(event, 'admin');
+		const study = await studyOr404(event.params.id);
+		const form = await event.request.formData();
+		const fields = Object.fromEntries(form);
+		const parsed = studySettingsInput.safeParse({
+			...fields,
+			attentionCheck: form.get('attentionCheck') ?? false,
+			questions: study.questions.map((q) => ({
+				key: q.key,
+				text: form.get(`q.${q.key}`) ?? q.text
+			}))
+		});
+		if (!parsed.success) {
+			return fail(400, { error: parsed.error.issues.map((i) => i.message).join(' ') });
+		}
+		await updateStudySettings(await db(), study.id, parsed.data);
+		return { message: 'Settings saved.' };
+	},
+	methods: async (event) => {
+		requireRole(event, 'admin');
+		const study = await studyOr404(event.params.id);
+		const parsed = parseForm(
+			await event.request.formData(),
+			z.object({
+				methodA: z.string().trim().min(1, 'Name method A.').max(120),
+				methodB: z.string().trim().min(1, 'Name method B.').max(120)
+			})
+		);
+		if (!parsed.ok) return fail(400, { error: parsed.message });
+		if (parsed.data.methodA === parsed.data.methodB) {
+			return fail(400, { error: 'Choose two different methods.' });
+		}
+		try {
+			await setStudyMethods(await db(), study.id, [parsed.data.methodA, parsed.data.methodB]);
+		} catch (e) {
+			return lockedFail(e);
+		}
+		return { message: 'Methods saved.' };
+	},
+	state: async (event) => {
+		requireRole(event, 'admin');
+		const study = await studyOr404(event.params.id);
+		const parsed = parseForm(
+			await event.request.formData(),
+			z.object({ state: z.enum(studyState.enumValues) })
+		);
+		if (!parsed.ok) return fail(400, { error: parsed.message });
+		await setStudyState(await db(), study.id, parsed.data.state);
+		return { message: `The study is now ${parsed.data.state}.` };
+	},
+	import: async (event) => {
+		requireRole(event, 'admin');
+		const study = await studyOr404(event.params.id);
+		const d = await db();
+		if (await hasResponses(d, study.id)) {
+			return fail(409, { error: 'Participants have answered: the items can no longer change.' });
+		}
+		const form = await event.request.formData();
+		const file = form.get('zip');
+		if (!(file instanceof File) || file.size === 0)
+			return fail(400, { error: 'Choose a ZIP file.' });
+		if (file.size > MAX_ZIP_BYTES) {
+			return fail(413, { error: `The archive is larger than ${MAX_ZIP_BYTES / 2 ** 20} MB.` });
+		}
+		try {
+			const result = await importSamplesZip(d, Buffer.from(await file.arrayBuffer()));
+			const built = await buildStudyItems(d, study.id);
+			return {
+				message: `Imported ${result.images} images (${result.added} new) into ${result.runs} runs; ${built} new items.`
+			};
+		} catch (e) {
+			if (e instanceof ImportRejected) return fail(400, { error: e.message, problems: e.problems });
+			if (e instanceof Error && !(e instanceof StudyLocked)) return fail(400, { error: e.message });
+			return lockedFail(e);
+		}
+	},
+	items: async (event) => {
+		requireRole(event, 'admin');
+		const study = await studyOr404(event.params.id);
+		try {
+			const built = await buildStudyItems(await db(), study.id);
+			return { message: `${built} new items.` };
+		} catch (e) {
+			if (e instanceof Error && !(e instanceof StudyLocked)) return fail(400, { error: e.message });
+			return lockedFail(e);
+		}
+	},
+	links: async (event) => {
+		requireRole(event, 'admin');
+		const study = await studyOr404(event.params.id);
+		const parsed = parseForm(
+			await event.request.formData(),
+			z.object({ n: z.coerce.number().int().min(1, 'At least one link.').max(1000) })
+		);
+		if (!parsed.ok) return fail(400, { error: parsed.message });
+		const tokens = await createPersonalLinks(await db(), study.id, parsed.data.n);
+		return {
+			message: `${tokens.length} personal links created. Copy them now: they are not shown again.`,
+			links: tokens.map((t) => `${event.url.origin}/s/${study.slug}?t=${t}`)
+		};
+	}
+};
