@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
 import { tableB2 } from '$lib/results/table';
 import { DB_KINDS, freshDatabase } from '../testing/databases';
 import { answerStudy, type Pick } from '../testing/results';
@@ -115,5 +116,31 @@ describe.each(DB_KINDS)('study results on %s', (kind) => {
 		expect(r.byParticipant).toHaveLength(6);
 		expect(r.timeline.filter((t) => t.completedAt)).toHaveLength(7);
 		expect(r.timeline.filter((t) => t.excluded)).toHaveLength(2);
+	});
+
+	it('shows run metrics per method and whether people agree with them per subject', async () => {
+		const empty = await studyResults(d.db, study, DEFAULT_RULES);
+		expect(empty.metrics.every((m) => Object.keys(m.means).length === 0)).toBe(true);
+		expect(empty.agreement).toEqual([]);
+		// Method Two (b) gets the better text alignment on every subject, a worse subject alignment.
+		await d.db.execute(sql`update runs r set metrics = case when m.name = 'Method Two'
+				then '{"text_alignment": 0.34, "subject_alignment": 0.60}'::jsonb
+				else '{"text_alignment": 0.30, "subject_alignment": 0.70}'::jsonb end
+			from methods m where m.id = r.method_id`);
+		const r = await studyResults(d.db, study, DEFAULT_RULES);
+		const byName = Object.fromEntries(r.metrics.map((m) => [m.name, m]));
+		expect(byName['Method Two'].means.text_alignment).toBeCloseTo(0.34, 12);
+		expect(byName['Method One'].means.subject_alignment).toBeCloseTo(0.7, 12);
+		expect(byName['Method One'].subjects).toBe(12);
+		const text = r.agreement.filter((x) => x.question === 'text');
+		expect(text.length).toBe(r.bySubject.length);
+		for (const x of text) {
+			expect(x.metricDiff).toBeCloseTo(0.04, 12);
+			const c = r.bySubject.find((s) => s.key === x.subjectId)!.counts.text;
+			const lean = c.a + c.b ? c.b / (c.a + c.b) - 0.5 : null;
+			expect(x.humanLean).toBe(lean);
+			expect(x.agrees).toBe(lean === null || lean === 0 ? null : lean > 0);
+		}
+		expect(r.agreement.some((x) => x.question === 'disentanglement')).toBe(false);
 	});
 });
