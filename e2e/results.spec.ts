@@ -5,7 +5,7 @@ import { ADMIN, login, screenshot } from './helpers';
 test('admin reads the results, changes a rule, downloads CSV and bundle', async ({ page }) => {
 	await login(page, ADMIN.email, ADMIN.password);
 	await page.goto('/admin/studies/demo-results/results');
-	await expect(page.getByRole('heading', { name: /Results: Demo/ })).toBeVisible();
+	await expect(page.getByRole('heading', { name: /Results: Example results/ })).toBeVisible();
 
 	const table = page.getByTestId('table-b2');
 	await expect(table.getByRole('row', { name: /DreamBooth \+ SID/ })).toBeVisible();

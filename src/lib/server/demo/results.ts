@@ -17,7 +17,7 @@ export async function seedDemoResults(db: Db, participants = 24): Promise<string
 	const existing = await getStudyBySlug(db, DEMO_RESULTS_SLUG);
 	if (existing) return existing.id;
 	const study = await createStudy(db, {
-		title: 'Demo: DreamBooth vs DreamBooth + SID',
+		title: 'Example results: DreamBooth vs DreamBooth + SID (simulated answers)',
 		slug: DEMO_RESULTS_SLUG,
 		standInImages: true,
 		attentionCheck: true,
