@@ -1,5 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { expect, test, type Browser, type Page } from '@playwright/test';
+import { makeImage } from '../src/lib/server/testing/images';
+import { makeZip } from '../src/lib/server/testing/zip';
 import { ADMIN, login, screenshot } from './helpers';
 
 const PROLIFIC_DONE = 'https://app.prolific.com/submissions/complete';
@@ -182,4 +184,56 @@ test('on a phone, answers survive a connection killed mid-submit and are stored 
 	await expect(page.getByRole('status').first()).toHaveText('All answers saved');
 	expect((await live(admin, id)).responses).toBe(start + 2);
 	await ctx.close();
+});
+
+test('an admin imports a ZIP (a bad one is refused by name) and previews the draft study', async ({
+	page
+}) => {
+	await login(page, ADMIN.email, ADMIN.password);
+	await page.goto('/admin/studies');
+	await page.getByLabel('Title').fill('Import check');
+	await page.getByLabel(/Link name/).fill('import-check');
+	await page.getByRole('button', { name: 'Create study' }).click();
+	await page.waitForURL(/\/admin\/studies\/[0-9a-f-]{36}$/);
+
+	const png = (r: number) => makeImage('png', 48, { r, g: 90, b: 90 });
+	const images = [
+		{ file: 'db/snow.png', method: 'DreamBooth', prompt: 'a sks dog in the snow' },
+		{ file: 'sid/snow.png', method: 'DreamBooth + SID', prompt: 'a sks dog in the snow' }
+	];
+	const manifest = {
+		name: 'manifest.json',
+		data: Buffer.from(
+			JSON.stringify({ images: images.map((i) => ({ ...i, subject: 'dog', seed: 0 })) })
+		)
+	};
+	const files = [
+		{ name: 'db/snow.png', data: await png(10) },
+		{ name: 'sid/snow.png', data: await png(200) }
+	];
+	const upload = async (zip: Buffer) => {
+		await page.getByLabel(/Import generated images/).setInputFiles({
+			name: 'images.zip',
+			mimeType: 'application/zip',
+			buffer: zip
+		});
+		await page.getByRole('button', { name: 'Import', exact: true }).click();
+	};
+	await upload(makeZip([manifest, ...files, { name: '../escape.png', data: files[0].data }]));
+	await expect(page.getByRole('alert')).toContainText('Nothing was imported');
+	await expect(page.getByText('../escape.png: points outside the archive')).toBeVisible();
+	await screenshot(page, 'survey-admin-import-refused');
+
+	await upload(makeZip([manifest, ...files]));
+	await expect(page.getByRole('status')).toContainText('Imported 2 images');
+	await expect(page.getByRole('heading', { name: /1 items/ })).toBeVisible();
+
+	// Preview walks the real flow in a draft study, marked as not counted.
+	await page.getByRole('link', { name: 'Preview (not counted)' }).click();
+	await expect(page.getByText('Preview: your answers are not counted.')).toBeVisible();
+	await page.getByLabel(/agree to take part/).check();
+	await page.getByRole('button', { name: 'Start the study' }).click();
+	await page.getByRole('button', { name: 'Begin' }).click();
+	await expect(page.locator('.count')).toContainText('Question 1 of 4');
+	await expect(page.locator('.prompt')).toHaveText('Prompt: a dog in the snow');
 });

@@ -121,7 +121,12 @@ export const actions: Actions = {
 				message: `Imported ${result.images} images (${result.added} new) into ${result.runs} runs; ${built} new items.`
 			};
 		} catch (e) {
-			if (e instanceof ImportRejected) return fail(400, { error: e.message, problems: e.problems });
+			if (e instanceof ImportRejected) {
+				return fail(400, {
+					error: 'Nothing was imported. Fix these entries and upload the archive again:',
+					problems: e.problems
+				});
+			}
 			if (e instanceof Error && !(e instanceof StudyLocked)) return fail(400, { error: e.message });
 			return lockedFail(e);
 		}
