@@ -23,7 +23,8 @@ export async function seedDemoResults(db: Db, participants = 24): Promise<string
 		attentionCheck: true,
 		subjectsPerParticipant: 10
 	});
-	await setStudyMethods(db, study.id, ['DreamBooth', 'DreamBooth + SID']);
+	// Own method names: runs of the real "DreamBooth" methods would flow into every new study's items.
+	await setStudyMethods(db, study.id, ['DreamBooth (simulated)', 'DreamBooth + SID (simulated)']);
 	const methods = await studyMethodList(db, study.id);
 	const subjectRows = await db.select().from(subjects).orderBy(subjects.name);
 	for (const subject of subjectRows.slice(0, 12)) {
