@@ -301,6 +301,16 @@ CREATE TABLE "worker_tokens" (
 	CONSTRAINT "worker_tokens_tokenHash_unique" UNIQUE("token_hash")
 );
 --> statement-breakpoint
+CREATE TABLE "export_log" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"study_id" uuid NOT NULL,
+	"user_id" uuid NOT NULL,
+	"format" text NOT NULL,
+	"hashed_external_ids" boolean NOT NULL,
+	"rules" jsonb NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
 ALTER TABLE "invites" ADD CONSTRAINT "invites_invited_by_users_id_fk" FOREIGN KEY ("invited_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "sessions" ADD CONSTRAINT "sessions_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "reference_images" ADD CONSTRAINT "reference_images_subject_id_subjects_id_fk" FOREIGN KEY ("subject_id") REFERENCES "public"."subjects"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -339,6 +349,8 @@ ALTER TABLE "study_methods" ADD CONSTRAINT "study_methods_method_id_methods_id_f
 ALTER TABLE "worker_leases" ADD CONSTRAINT "worker_leases_job_id_jobs_id_fk" FOREIGN KEY ("job_id") REFERENCES "public"."jobs"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "worker_leases" ADD CONSTRAINT "worker_leases_token_id_worker_tokens_id_fk" FOREIGN KEY ("token_id") REFERENCES "public"."worker_tokens"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "worker_tokens" ADD CONSTRAINT "worker_tokens_created_by_users_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "export_log" ADD CONSTRAINT "export_log_study_id_studies_id_fk" FOREIGN KEY ("study_id") REFERENCES "public"."studies"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "export_log" ADD CONSTRAINT "export_log_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "sessions_user_id_index" ON "sessions" USING btree ("user_id");--> statement-breakpoint
 CREATE INDEX "jobs_queue_state_run_at_index" ON "jobs" USING btree ("queue","state","run_at");--> statement-breakpoint
 CREATE INDEX "reference_images_subject_id_index" ON "reference_images" USING btree ("subject_id");--> statement-breakpoint
@@ -351,4 +363,5 @@ CREATE INDEX "vlm_calls_reference_image_id_index" ON "vlm_calls" USING btree ("r
 CREATE INDEX "items_study_id_subject_id_index" ON "items" USING btree ("study_id","subject_id");--> statement-breakpoint
 CREATE INDEX "participants_study_id_index" ON "participants" USING btree ("study_id");--> statement-breakpoint
 CREATE INDEX "worker_leases_job_id_index" ON "worker_leases" USING btree ("job_id");--> statement-breakpoint
-CREATE INDEX "worker_leases_token_id_index" ON "worker_leases" USING btree ("token_id");
+CREATE INDEX "worker_leases_token_id_index" ON "worker_leases" USING btree ("token_id");--> statement-breakpoint
+CREATE INDEX "export_log_study_id_created_at_index" ON "export_log" USING btree ("study_id","created_at");

@@ -6,3 +6,4 @@ export * from './generation';
 export * from './captions';
 export * from './studies';
 export * from './workers';
+export * from './results';

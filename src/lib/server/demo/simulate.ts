@@ -1,0 +1,68 @@
+import { sql } from 'drizzle-orm';
+import { queryRows, type Db } from '../db';
+import type { Study } from '../db/schema';
+import { recordAnswer } from '../studies/answers';
+import { arrive } from '../studies/participants';
+import { completeParticipant, loadSurvey } from '../studies/survey';
+
+export type Pick = 'a' | 'b' | 'undecided';
+
+/**
+ * Simulated participants for the demo and the tests. Sends them through the real survey path (arrive, recordAnswer, complete) and
+ * answers by method, not by side: `plan(participant, screen, question)` says which method
+ * (a = position 0, b = position 1) they prefer. Returns the participants' ids in order.
+ */
+export async function answerStudy(
+	db: Db,
+	study: Study,
+	n: number,
+	plan: (participant: number, screen: number, question: string) => Pick,
+	opts: {
+		clientMs?: (participant: number) => number;
+		complete?: (participant: number) => boolean;
+		attention?: (participant: number) => 'left' | 'right' | 'undecided';
+	} = {}
+): Promise<string[]> {
+	const ids: string[] = [];
+	for (let i = 0; i < n; i++) {
+		const { participant } = await arrive(db, study, {
+			externalIds: { PROLIFIC_PID: `seed-${study.slug}-${i}` }
+		});
+		ids.push(participant.id);
+		const { screens, problems } = await loadSurvey(db, study, participant);
+		const sides = await queryRows<{ id: string; leftPos: number }>(
+			db,
+			sql`select a.id, sm.position as "leftPos" from assignments a
+				join samples s on s.id = a.left_sample_id join runs r on r.id = s.run_id
+				join study_methods sm on sm.method_id = r.method_id and sm.study_id = ${study.id}::uuid
+				where a.participant_id = ${participant.id}::uuid`
+		);
+		const leftPos = new Map(sides.map((s) => [s.id, s.leftPos]));
+		const complete = opts.complete?.(i) ?? true;
+		const todo = complete ? problems : problems.slice(0, Math.floor(problems.length / 2));
+		for (const p of todo) {
+			const assignmentId = screens[p.screen].assignmentId;
+			let choice: 'left' | 'right' | 'undecided';
+			if (p.question === 'attention') choice = opts.attention?.(i) ?? study.attentionAnswer;
+			else {
+				const pick = plan(i, p.screen, p.question);
+				const wantPos = pick === 'a' ? 0 : 1;
+				choice =
+					pick === 'undecided'
+						? 'undecided'
+						: leftPos.get(assignmentId) === wantPos
+							? 'left'
+							: 'right';
+			}
+			await recordAnswer(db, study, participant, {
+				id: crypto.randomUUID(),
+				assignmentId,
+				question: p.question,
+				choice,
+				clientMs: opts.clientMs?.(i) ?? 4000
+			});
+		}
+		if (complete) await completeParticipant(db, study, participant);
+	}
+	return ids;
+}

@@ -1,0 +1,160 @@
+/** Reading a study's answers and participants, with the exclusion rules applied. */
+import { sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { queryRows, type Db } from '../db';
+
+/** How the admin chose to filter; preview sessions are always out and have no switch. */
+export const exclusionRules = z.object({
+	/** 'any': one failed check excludes; 'prolific': two or more (Prolific's rule); 'off'. */
+	attention: z.enum(['off', 'any', 'prolific']).default('prolific'),
+	speeders: z.boolean().default(true),
+	incomplete: z.boolean().default(true)
+});
+
+const flag = z.enum(['0', '1']).transform((v) => v === '1');
+const rulesQuery = z.object({
+	attention: z.enum(['off', 'any', 'prolific']).default('prolific'),
+	speeders: flag.default(true),
+	incomplete: flag.default(true)
+});
+
+/** Rules from a query string such as ?attention=any&speeders=0; throws a ZodError on nonsense. */
+export function rulesFromSearch(params: URLSearchParams): ExclusionRules {
+	return rulesQuery.parse({
+		attention: params.get('attention') ?? undefined,
+		speeders: params.get('speeders') ?? undefined,
+		incomplete: params.get('incomplete') ?? undefined
+	});
+}
+
+export function rulesToSearch(r: ExclusionRules): string {
+	return new URLSearchParams({
+		attention: r.attention,
+		speeders: r.speeders ? '1' : '0',
+		incomplete: r.incomplete ? '1' : '0'
+	}).toString();
+}
+export type ExclusionRules = z.infer<typeof exclusionRules>;
+export const DEFAULT_RULES: ExclusionRules = {
+	attention: 'prolific',
+	speeders: true,
+	incomplete: true
+};
+
+export interface ParticipantRow {
+	id: string;
+	pseudonym: string;
+	preview: boolean;
+	startedAt: string | null;
+	completedAt: string | null;
+	speeder: boolean | null;
+	attentionFails: number;
+	answers: number;
+}
+
+export interface AnswerRow {
+	id: string;
+	participantId: string;
+	itemId: string;
+	subjectId: string;
+	subjectName: string;
+	prompt: string;
+	question: string;
+	choice: 'left' | 'right' | 'undecided';
+	leftMethodId: string;
+	rightMethodId: string;
+	chosenMethodId: string | null;
+	clientMs: number;
+}
+
+export type ExclusionReason = 'preview' | 'incomplete' | 'attention' | 'speeder';
+
+/** Why a participant is out under the rules, or [] if in. A preview is never data, whatever else. */
+export function exclusionReasons(p: ParticipantRow, rules: ExclusionRules): ExclusionReason[] {
+	if (p.preview) return ['preview'];
+	const out: ExclusionReason[] = [];
+	if (rules.incomplete && !p.completedAt) out.push('incomplete');
+	if (rules.attention === 'any' && p.attentionFails >= 1) out.push('attention');
+	if (rules.attention === 'prolific' && p.attentionFails >= 2) out.push('attention');
+	if (rules.speeders && p.speeder) out.push('speeder');
+	return out;
+}
+
+export async function loadParticipants(db: Db, studyId: string): Promise<ParticipantRow[]> {
+	return queryRows<ParticipantRow>(
+		db,
+		sql`select p.id, p.pseudonym, p.preview,
+			p.started_at as "startedAt", p.completed_at as "completedAt", p.speeder,
+			coalesce(sum(case when r.question = 'attention' and r.choice <> s.attention_answer then 1 else 0 end), 0)::int as "attentionFails",
+			coalesce(sum(case when r.question <> 'attention' then 1 else 0 end), 0)::int as answers
+		from participants p
+		join studies s on s.id = p.study_id
+		left join assignments a on a.participant_id = p.id
+		left join responses r on r.assignment_id = a.id
+		where p.study_id = ${studyId}::uuid
+		group by p.id, s.id
+		order by p.created_at, p.id`
+	);
+}
+
+/** Every answer to a real question (not the attention check) of the study. */
+export async function loadAnswers(db: Db, studyId: string): Promise<AnswerRow[]> {
+	return queryRows<AnswerRow>(
+		db,
+		sql`select r.id, a.participant_id as "participantId", i.id as "itemId",
+			i.subject_id as "subjectId", sub.name as "subjectName", i.prompt, r.question, r.choice,
+			lr.method_id as "leftMethodId", rr.method_id as "rightMethodId",
+			r.chosen_method_id as "chosenMethodId", r.client_ms as "clientMs"
+		from responses r
+		join assignments a on a.id = r.assignment_id
+		join participants p on p.id = a.participant_id
+		join items i on i.id = a.item_id
+		join subjects sub on sub.id = i.subject_id
+		join samples ls on ls.id = a.left_sample_id join runs lr on lr.id = ls.run_id
+		join samples rs on rs.id = a.right_sample_id join runs rr on rr.id = rs.run_id
+		where p.study_id = ${studyId}::uuid and r.question <> 'attention'`
+	);
+}
+
+export interface ExclusionCounts {
+	before: { participants: number; answers: number };
+	after: { participants: number; answers: number };
+	/** Participants out for each reason (one may have several). */
+	byReason: Record<ExclusionReason, number>;
+}
+
+/** Applies the rules: the answers kept, and before/after counts for the page. */
+export function applyExclusions(
+	participants: readonly ParticipantRow[],
+	answers: readonly AnswerRow[],
+	rules: ExclusionRules
+): { kept: AnswerRow[]; keptParticipants: Set<string>; counts: ExclusionCounts } {
+	const byReason: Record<ExclusionReason, number> = {
+		preview: 0,
+		incomplete: 0,
+		attention: 0,
+		speeder: 0
+	};
+	const keptParticipants = new Set<string>();
+	for (const p of participants) {
+		const reasons = exclusionReasons(p, rules);
+		for (const r of reasons) byReason[r]++;
+		if (reasons.length === 0) keptParticipants.add(p.id);
+	}
+	const kept = answers.filter((a) => keptParticipants.has(a.participantId));
+	// "Before" is every real session: previews were never data.
+	const real = participants.filter((p) => !p.preview);
+	const realIds = new Set(real.map((p) => p.id));
+	return {
+		kept,
+		keptParticipants,
+		counts: {
+			before: {
+				participants: real.length,
+				answers: answers.filter((a) => realIds.has(a.participantId)).length
+			},
+			after: { participants: keptParticipants.size, answers: kept.length },
+			byReason
+		}
+	};
+}

@@ -1,0 +1,81 @@
+/** The results of one study, as the results page and its JSON endpoint serve them. */
+import { asc, eq } from 'drizzle-orm';
+import type { Db } from '../db';
+import { methods, studyMethods, type Study } from '../db/schema';
+import {
+	applyExclusions,
+	exclusionReasons,
+	loadAnswers,
+	loadParticipants,
+	type ExclusionRules
+} from './answers';
+import {
+	loadRunMetrics,
+	methodMetrics,
+	subjectAgreement,
+	type MethodMetrics,
+	type SubjectAgreement
+} from './metrics';
+import { summarize, type MethodRef, type ResultsSummary } from './summary';
+
+export {
+	DEFAULT_RULES,
+	exclusionRules,
+	rulesFromSearch,
+	rulesToSearch,
+	type ExclusionRules
+} from './answers';
+
+export interface StudyResults extends ResultsSummary {
+	study: { id: string; title: string; slug: string; questions: { key: string; text: string }[] };
+	rules: ExclusionRules;
+	timeline: { startedAt: string | null; completedAt: string | null; excluded: boolean }[];
+	metrics: MethodMetrics[];
+	agreement: SubjectAgreement[];
+}
+
+export async function studyMethodRefs(db: Db, studyId: string): Promise<MethodRef[]> {
+	return db
+		.select({ id: methods.id, name: methods.name, position: studyMethods.position })
+		.from(studyMethods)
+		.innerJoin(methods, eq(methods.id, studyMethods.methodId))
+		.where(eq(studyMethods.studyId, studyId))
+		.orderBy(asc(studyMethods.position));
+}
+
+export async function studyResults(
+	db: Db,
+	study: Study,
+	rules: ExclusionRules
+): Promise<StudyResults> {
+	const [refs, participants, answers, runMetrics] = await Promise.all([
+		studyMethodRefs(db, study.id),
+		loadParticipants(db, study.id),
+		loadAnswers(db, study.id),
+		loadRunMetrics(db, study.id)
+	]);
+	const { kept, keptParticipants, counts } = applyExclusions(participants, answers, rules);
+	const summary = summarize(
+		refs,
+		study.questions.map((q) => q.key),
+		kept,
+		counts,
+		participants.filter((p) => !p.preview),
+		(p) => exclusionReasons(p, rules)
+	);
+	return {
+		...summary,
+		study: { id: study.id, title: study.title, slug: study.slug, questions: study.questions },
+		rules,
+		timeline: participants
+			.filter((p) => !p.preview && p.startedAt)
+			.map((p) => ({
+				startedAt: p.startedAt,
+				completedAt: p.completedAt,
+				excluded: !keptParticipants.has(p.id)
+			})),
+		metrics: methodMetrics(refs, runMetrics),
+		agreement:
+			refs.length >= 2 ? subjectAgreement(refs[0], refs[1], summary.bySubject, runMetrics) : []
+	};
+}

@@ -1,0 +1,1 @@
+export { answerStudy, type Pick } from '../demo/simulate';
