@@ -2,7 +2,7 @@
 # `npm test`: every test, from a fresh clone. Installs what is missing (Debian's Chromium and
 # PostgreSQL, npm packages, the gpu-service Python environment), starts a throwaway
 # PostgreSQL, then runs lint, type checks, vitest (PGlite + PostgreSQL), Playwright against
-# the built server, and pytest for gpu-service.
+# the built server, quick fault tests, and pytest for gpu-service.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 step() { printf '\n=== %s\n' "$*"; }
@@ -34,6 +34,9 @@ npx vitest run
 
 step "build"
 npm run build
+
+step "fault tests (app killed mid-answer, PostgreSQL restarted under load)"
+node --import tsx bench/faults.ts --quick
 
 step "browser tests (Playwright, Chromium)"
 npx playwright test
