@@ -8,3 +8,5 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
 	npm ci --no-audit --no-fund
 	echo "$want" >"$stamp"
 fi
+# Idempotent; also covers a node_modules installed before the patch existed.
+node scripts/patch-postgres.mjs
