@@ -21,7 +21,10 @@ const edits = [
 		'  function nextWrite(fn) {\n    const x = socket.write(chunk, fn)',
 		`  function nextWrite(fn) {\n    ${MARK}\n    if (!socket) {\n      nextWriteTimer !== null && clearImmediate(nextWriteTimer)\n      chunk = nextWriteTimer = null\n      error(Errors.connection('CONNECTION_CLOSED', options))\n      return false\n    }\n    const x = socket.write(chunk, fn)`
 	],
-	['    clearImmediate(nextWriteTimer)\n', '    clearImmediate(nextWriteTimer), nextWriteTimer = null, chunk = null\n']
+	[
+		'    clearImmediate(nextWriteTimer)\n',
+		'    clearImmediate(nextWriteTimer), nextWriteTimer = null, chunk = null\n'
+	]
 ];
 
 for (const file of ['src/connection.js', 'cjs/src/connection.js']) {
@@ -30,8 +33,12 @@ for (const file of ['src/connection.js', 'cjs/src/connection.js']) {
 	if (src.includes(MARK)) continue;
 	for (const [from, to] of edits) {
 		if (!src.includes(from)) {
-			console.error(`patch-postgres: postgres ${version} ${file} no longer has the code this patch fixes;`);
-			console.error('check whether the upstream fix was released and remove scripts/patch-postgres.mjs.');
+			console.error(
+				`patch-postgres: postgres ${version} ${file} no longer has the code this patch fixes;`
+			);
+			console.error(
+				'check whether the upstream fix was released and remove scripts/patch-postgres.mjs.'
+			);
 			process.exit(1);
 		}
 		src = src.split(from).join(to);
