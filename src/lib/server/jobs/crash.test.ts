@@ -1,4 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { exited, startTsProcess, waitFor } from '../testing/processes';
 import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,24 +8,8 @@ import { DB_KINDS, freshDatabase } from '../testing/databases';
 import { openDatabase } from '../db';
 import { enqueue, getJob } from './queue';
 
-function startApp(env: Record<string, string>): ChildProcess {
-	// node itself, not npx: a SIGKILL must hit the process that holds the job.
-	return spawn(process.execPath, ['--import', 'tsx', 'src/lib/server/testing/job-process.ts'], {
-		env: { ...process.env, ...env },
-		stdio: ['ignore', 'inherit', 'inherit']
-	});
-}
-
-async function waitFor(pred: () => boolean, ms = 60_000): Promise<void> {
-	const end = Date.now() + ms;
-	while (!pred()) {
-		if (Date.now() > end) throw new Error('timed out');
-		await new Promise((r) => setTimeout(r, 100));
-	}
-}
-
-const exited = (p: ChildProcess) =>
-	new Promise((r) => (p.exitCode !== null ? r(null) : p.once('exit', r)));
+const startApp = (env: Record<string, string>) =>
+	startTsProcess('src/lib/server/testing/job-process.ts', env);
 
 describe.each(DB_KINDS)('a job survives a killed process on %s', (kind) => {
 	const children: ChildProcess[] = [];

@@ -1,4 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { exited, startTsProcess, waitFor } from '../testing/processes';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,24 +17,8 @@ import { queueDrafts } from './drafting';
 
 const IMAGES = 6;
 
-function startApp(env: Record<string, string>): ChildProcess {
-	// node itself, not npx: the SIGKILL must hit the process that holds the jobs.
-	return spawn(process.execPath, ['--import', 'tsx', 'src/lib/server/testing/draft-process.ts'], {
-		env: { ...process.env, ...env },
-		stdio: ['ignore', 'inherit', 'inherit']
-	});
-}
-
-async function waitFor(pred: () => boolean, ms = 60_000): Promise<void> {
-	const end = Date.now() + ms;
-	while (!pred()) {
-		if (Date.now() > end) throw new Error('timed out');
-		await new Promise((r) => setTimeout(r, 50));
-	}
-}
-
-const exited = (p: ChildProcess) =>
-	new Promise((r) => (p.exitCode !== null ? r(null) : p.once('exit', r)));
+const startApp = (env: Record<string, string>) =>
+	startTsProcess('src/lib/server/testing/draft-process.ts', env);
 
 describe.each(DB_KINDS)('a drafting batch survives a killed app on %s', (kind) => {
 	const children: ChildProcess[] = [];
