@@ -8,7 +8,7 @@ import { arrive } from './participants';
 import { recordAnswer } from './answers';
 import { completeParticipant, loadSurvey, NotFinished } from './survey';
 import { buildStudyItems } from './items';
-import { includedParticipantIds } from './quality';
+import { exclusionReasons, loadParticipants } from '../results/answers';
 import { displayPrompt, setStudyMethods, StudyLocked } from './studies';
 
 describe('displayPrompt', () => {
@@ -59,12 +59,12 @@ describe.each(DB_KINDS)('survey flow on %s', (kind) => {
 		expect(outcome.code).toBe(study.completionCode);
 		const [row] = await d.db.select().from(participants).where(eq(participants.id, participant.id));
 		expect(row).toMatchObject({ attentionFailed: true, speeder: false });
-		const ids = (rules: { excludeSpeeders: boolean; excludeAttentionFailures: boolean }) =>
-			includedParticipantIds(d.db, study.id, rules);
-		expect(await ids({ excludeSpeeders: true, excludeAttentionFailures: false })).toEqual([
-			participant.id
+		// The results' exclusion rules see the flags.
+		const [p] = (await loadParticipants(d.db, study.id)).filter((x) => x.id === participant.id);
+		expect(exclusionReasons(p, { attention: 'off', speeders: true, incomplete: true })).toEqual([]);
+		expect(exclusionReasons(p, { attention: 'any', speeders: false, incomplete: true })).toEqual([
+			'attention'
 		]);
-		expect(await ids({ excludeSpeeders: false, excludeAttentionFailures: true })).toEqual([]);
 		// Completing twice changes nothing.
 		await completeParticipant(d.db, study, { ...participant, completedAt: row.completedAt });
 		const [again] = await d.db
