@@ -1,5 +1,11 @@
 import { expect, test, type Browser, type Locator, type Page } from '@playwright/test';
-import { screenshot } from './helpers';
+
+/**
+ * What the screen shows, not the full page: a full-page capture re-lays the page out without
+ * the touch emulation, so it would show desktop-only details (keyboard hints) a phone hides.
+ */
+const screenshot = (page: Page, name: string) =>
+	page.screenshot({ path: `e2e/.screens/${name}.png` });
 
 type Box = { x: number; y: number; width: number; height: number };
 
