@@ -51,7 +51,7 @@ export interface ProjectCounts {
 	captions: CaptionCounts;
 	methods: MethodCounts[];
 	studies: StudyCounts[];
-	workers: { tokens: number; seenRecently: number; lastSeenAt: string | null };
+	workers: WorkerPresence;
 	queuedGpuJobs: number;
 }
 
@@ -162,33 +162,50 @@ async function studyCounts(db: Db): Promise<StudyCounts[]> {
 	}));
 }
 
+export interface WorkerPresence {
+	/** Tokens not revoked. */
+	tokens: number;
+	/** Of them, how many called within WORKER_SEEN_MINUTES. */
+	seenRecently: number;
+	lastSeenAt: string | null;
+}
+
+/** Whether any GPU worker is calling in: runs queued without one wait until one does. */
+export async function workerPresence(db: Db): Promise<WorkerPresence> {
+	const [w] = await queryRows<Record<string, unknown>>(
+		db,
+		sql`select count(*) filter (where revoked_at is null) as tokens,
+			count(*) filter (where revoked_at is null
+				and last_seen_at >= now() - make_interval(mins => ${WORKER_SEEN_MINUTES})) as seen,
+			max(last_seen_at) filter (where revoked_at is null) as last_seen
+		from worker_tokens`
+	);
+	return {
+		tokens: n(w.tokens),
+		seenRecently: n(w.seen),
+		lastSeenAt: w.last_seen ? new Date(w.last_seen as string).toISOString() : null
+	};
+}
+
 /** Every figure the overview needs, in a few aggregate queries. */
 export async function projectCounts(db: Db): Promise<ProjectCounts> {
-	const [[s], captions, methods, studies, [w], [q]] = await Promise.all([
+	const [[s], captions, methods, studies, workers, [q]] = await Promise.all([
 		queryRows<Record<string, unknown>>(db, sql`select count(*) as n from subjects`),
 		captionCounts(db),
 		methodCounts(db),
 		studyCounts(db),
-		queryRows<Record<string, unknown>>(
-			db,
-			sql`select count(*) filter (where revoked_at is null) as tokens,
-				count(*) filter (where revoked_at is null
-					and last_seen_at >= now() - make_interval(mins => ${WORKER_SEEN_MINUTES})) as seen,
-				max(last_seen_at) as last_seen
-			from worker_tokens`
-		),
+		workerPresence(db),
 		queryRows<Record<string, unknown>>(
 			db,
 			sql`select count(*) as n from jobs where queue = 'gpu' and state = 'queued'`
 		)
 	]);
-	const lastSeen = w.last_seen ? new Date(w.last_seen as string).toISOString() : null;
 	return {
 		subjects: n(s.n),
 		captions,
 		methods,
 		studies,
-		workers: { tokens: n(w.tokens), seenRecently: n(w.seen), lastSeenAt: lastSeen },
+		workers,
 		queuedGpuJobs: n(q.n)
 	};
 }

@@ -1,9 +1,10 @@
 import type { Link, Overview, Step } from '$lib/overview/types';
 import type { Db } from '../db';
+import { config } from '../config';
 import { projectCounts, type ProjectCounts } from './counts';
 import { projectWarnings, type Environment } from './warnings';
 
-export { WORKER_SEEN_MINUTES } from './counts';
+export { WORKER_SEEN_MINUTES, workerPresence, type WorkerPresence } from './counts';
 export { VLM_FIX, WORKER_FIX } from './warnings';
 
 const share = (part: number, whole: number) => (whole > 0 ? Math.min(1, part / whole) : null);
@@ -90,7 +91,10 @@ function studiesStep(c: ProjectCounts): Step {
 		action =
 			draft.itemSubjects > 0
 				? { label: `Open “${draft.title}”`, href: `/admin/studies/${draft.id}` }
-				: { label: `Add comparison images to “${draft.title}”`, href: `/admin/studies/${draft.id}` };
+				: {
+						label: `Add comparison images to “${draft.title}”`,
+						href: `/admin/studies/${draft.id}`
+					};
 	else if (open.length)
 		action = { label: `Watch “${open[0].title}” live`, href: `/admin/studies/${open[0].id}/live` };
 	return {
@@ -100,7 +104,7 @@ function studiesStep(c: ProjectCounts): Step {
 		facts: c.studies.length
 			? c.studies.map(
 					(s) =>
-						`${s.title}${s.standInImages ? ' (demo)' : ''}: ${s.state} · ${plural(s.items, 'item')} · ${plural(s.participants, 'participant')} (${s.completed} completed) · ${plural(s.answers, 'answer')}`
+						`${s.title}${s.standInImages ? ' [stand-in images]' : ''}: ${s.state} · ${plural(s.items, 'item')} · ${plural(s.participants, 'participant')} (${s.completed} completed) · ${plural(s.answers, 'answer')}`
 				)
 			: ['no studies yet'],
 		progress: null,
@@ -113,13 +117,20 @@ function resultsStep(c: ProjectCounts): Step {
 	return {
 		key: 'results',
 		title: 'Results (Table B.2)',
-		state: answered.length ? 'done' : c.studies.some((s) => s.state === 'open') ? 'waiting' : 'todo',
+		state: answered.length
+			? 'done'
+			: c.studies.some((s) => s.state === 'open')
+				? 'waiting'
+				: 'todo',
 		facts: answered.length
 			? answered.map((s) => `${s.title}: ${plural(s.answers, 'answer')} to analyse`)
 			: ['no answers yet'],
 		progress: null,
 		action: answered.length
-			? { label: `Results of “${answered[0].title}”`, href: `/admin/studies/${answered[0].id}/results` }
+			? {
+					label: `Results of “${answered[0].title}”`,
+					href: `/admin/studies/${answered[0].id}/results`
+				}
 			: null
 	};
 }
@@ -137,6 +148,11 @@ function nextAction(steps: Step[]): Link | null {
 	if (results?.action) return results.action;
 	const studies = steps.find((s) => s.key === 'studies');
 	return studies?.state === 'done' ? studies.action : null;
+}
+
+/** What the running app can reach, from its environment. */
+export function appEnvironment(): Environment {
+	return { vlmConfigured: !!config().OPENAI_API_KEY };
 }
 
 /** Where the project stands, what to do next, and what blocks the path. */

@@ -43,8 +43,17 @@ describe.each(DB_KINDS)('the project overview on %s', (kind) => {
 	it('points an empty project at adding subjects', async () => {
 		const o = await projectOverview(d.db, noVlm);
 		expect(o.next).toEqual({ label: 'Add subjects', href: '/admin/subjects' });
-		expect(o.steps.map((s) => s.key)).toEqual(['subjects', 'captions', 'runs', 'studies', 'results']);
-		expect(o.steps[0]).toMatchObject({ state: 'todo', facts: ['0 subjects', '0 reference images'] });
+		expect(o.steps.map((s) => s.key)).toEqual([
+			'subjects',
+			'captions',
+			'runs',
+			'studies',
+			'results'
+		]);
+		expect(o.steps[0]).toMatchObject({
+			state: 'todo',
+			facts: ['0 subjects', '0 reference images']
+		});
 	});
 
 	it('warns when no VLM is configured, counting the images left without a draft', async () => {
@@ -100,7 +109,10 @@ describe.each(DB_KINDS)('the project overview on %s', (kind) => {
 		expect(w?.message).toContain('“Custom recipe” has no chosen caption case');
 		// Methods a study names today are images made elsewhere, never GPU recipes.
 		await setStudyMethods(d.db, study.id, ['Elsewhere A', 'Elsewhere B']);
-		const named = await d.db.select().from(methods).where(sql`${methods.name} like 'Elsewhere%'`);
+		const named = await d.db
+			.select()
+			.from(methods)
+			.where(sql`${methods.name} like 'Elsewhere%'`);
 		expect(named.map((m) => m.trainer)).toEqual(['import', 'import']);
 		expect(
 			(await projectOverview(d.db, noVlm)).warnings.filter((x) => x.kind === 'method-without-case')

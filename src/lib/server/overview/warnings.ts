@@ -56,22 +56,30 @@ function workerWarning(c: ProjectCounts): Warning[] {
  */
 function methodWarnings(c: ProjectCounts): Warning[] {
 	const out: Warning[] = [];
-	for (const m of c.methods.filter(trainable)) {
-		if (!isCaseNumber(m.descriptionCase) || (m.inUse && m.description === '')) {
-			out.push({
-				kind: 'method-without-case',
-				message: `Method “${m.name}” has no chosen caption case: it would train on ${caseLabel(m.descriptionCase)} captions by default.`,
-				fix: 'Give the method a caption case (1-4) and a description, or compare a method that has one.',
-				link: { label: 'Generation methods', href: '/admin/generation' }
-			});
-		} else if (m.descriptionCase > 1 && c.subjects > 0 && c.captions.subjectsApproved === 0) {
+	const gpu = c.methods.filter(trainable);
+	const caseless = gpu.filter(
+		(m) => !isCaseNumber(m.descriptionCase) || (m.inUse && m.description === '')
+	);
+	if (caseless.length) {
+		const names = caseless.map((m) => `“${m.name}”`).join(', ');
+		out.push({
+			kind: 'method-without-case',
+			message: `${caseless.length === 1 ? 'Method' : 'Methods'} ${names} ${caseless.length === 1 ? 'has' : 'have'} no chosen caption case: a GPU run would train on ${caseLabel(caseless[0].descriptionCase)} captions by default.`,
+			fix: 'Give the method a caption case (1-4) and a description, or compare a method that has one.',
+			link: { label: 'Generation methods', href: '/admin/generation' }
+		});
+	}
+	const unready = gpu.filter(
+		(m) => !caseless.includes(m) && m.descriptionCase > 1 && c.subjects > 0
+	);
+	if (unready.length && c.captions.subjectsApproved === 0) {
+		for (const m of unready)
 			out.push({
 				kind: 'method-captions-missing',
 				message: `Method “${m.name}” trains on ${caseLabel(m.descriptionCase)} captions, but no subject has every reference image approved: its runs would be refused.`,
 				fix: 'Draft the SIDs and approve them in the review queue.',
 				link: { label: 'Review queue', href: '/annotate' }
 			});
-		}
 	}
 	return out;
 }
