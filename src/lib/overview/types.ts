@@ -33,6 +33,8 @@ export interface Warning {
 	message: string;
 	/** What to do about it: a variable to set, a command, a page. */
 	fix: string;
+	/** A command to run, shown as code (e.g. how to start a worker). */
+	command?: string;
 	link: Link | null;
 }
 

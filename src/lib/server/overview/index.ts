@@ -5,7 +5,7 @@ import { projectCounts, type ProjectCounts } from './counts';
 import { projectWarnings, type Environment } from './warnings';
 
 export { WORKER_SEEN_MINUTES, workerPresence, type WorkerPresence } from './counts';
-export { VLM_FIX, WORKER_FIX } from './warnings';
+export { VLM_FIX, WORKER_FIX, workerCommand } from './warnings';
 
 const share = (part: number, whole: number) => (whole > 0 ? Math.min(1, part / whole) : null);
 const plural = (k: number, one: string, many = `${one}s`) => `${k} ${k === 1 ? one : many}`;
@@ -38,6 +38,8 @@ function captionsStep(c: ProjectCounts, env: Environment): Step {
 	} else if (k.drafted[3] + k.failed < k.images) {
 		// Drafts already queued show their progress on the subject page the link opens.
 		state = env.vlmConfigured ? 'todo' : 'blocked';
+		// Blocked: the warning carries the fix; a link to an empty review queue would mislead.
+		action = null;
 		if (env.vlmConfigured && k.firstUndraftedSubjectId)
 			action = { label: 'Draft SIDs', href: `/admin/subjects/${k.firstUndraftedSubjectId}` };
 	} else if (k.inReview > 0 || k.approved < k.images) {
@@ -151,8 +153,8 @@ function nextAction(steps: Step[]): Link | null {
 }
 
 /** What the running app can reach, from its environment. */
-export function appEnvironment(): Environment {
-	return { vlmConfigured: !!config().OPENAI_API_KEY };
+export function appEnvironment(appUrl?: string): Environment {
+	return { vlmConfigured: !!config().OPENAI_API_KEY, appUrl };
 }
 
 /** Where the project stands, what to do next, and what blocks the path. */

@@ -1,4 +1,4 @@
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { DB_KINDS, freshDatabase } from '../testing/databases';
 import { subjectWithImages, smallRequest } from '../testing/worker-api';
@@ -15,9 +15,14 @@ const withVlm = { vlmConfigured: true };
 
 describe.each(DB_KINDS)('the project overview on %s', (kind) => {
 	let d: Database;
-	beforeEach(async () => {
-		await d?.close();
+	beforeAll(async () => {
 		d = await freshDatabase(kind);
+	});
+	// One database per kind; each case starts from an empty project.
+	beforeEach(async () => {
+		await d.db.execute(
+			sql`truncate subjects, methods, studies, worker_tokens, jobs, blobs restart identity cascade`
+		);
 	});
 	afterAll(async () => d?.close());
 
@@ -62,7 +67,7 @@ describe.each(DB_KINDS)('the project overview on %s', (kind) => {
 		const w = o.warnings.find((x) => x.kind === 'no-vlm');
 		expect(w?.message).toContain('3 reference images cannot get a SID draft');
 		expect(w?.fix).toContain('OPENAI_API_KEY');
-		expect(o.steps[1].state).toBe('blocked');
+		expect(o.steps[1]).toMatchObject({ state: 'blocked', action: null });
 		expect(await kinds(withVlm)).not.toContain('no-vlm');
 		// With a VLM, drafting is the next thing to do, on the subject that needs it.
 		expect((await projectOverview(d.db, withVlm)).next?.label).toBe('Draft SIDs');
@@ -86,6 +91,10 @@ describe.each(DB_KINDS)('the project overview on %s', (kind) => {
 			'1 queued run will wait'
 		);
 		expect(o.steps[2]).toMatchObject({ state: 'blocked', facts: ['DreamBooth: 1 queued'] });
+		const withUrl = await projectOverview(d.db, { ...noVlm, appUrl: 'https://sid.example.org' });
+		expect(withUrl.warnings.find((w) => w.kind === 'no-worker')?.command).toBe(
+			'SID_WORKER_TOKEN=<token> sid-gpu worker --app-url https://sid.example.org'
+		);
 	});
 
 	it('a revoked token does not count as a connected worker', async () => {

@@ -6,6 +6,8 @@ import { WORKER_SEEN_MINUTES, type MethodCounts, type ProjectCounts } from './co
 export interface Environment {
 	/** OPENAI_API_KEY is set. */
 	vlmConfigured: boolean;
+	/** The app's public URL, for the worker command. */
+	appUrl?: string;
 }
 
 const plural = (k: number, one: string, many = `${one}s`) => `${k} ${k === 1 ? one : many}`;
@@ -14,7 +16,12 @@ export const VLM_FIX =
 	'Set OPENAI_API_KEY (and OPENAI_BASE_URL and VLM_MODEL for a self-hosted OpenAI-compatible server such as vLLM or Ollama), then restart the app.';
 
 export const WORKER_FIX =
-	'Create a token under Workers, then on a GPU machine run: SID_WORKER_TOKEN=<token> sid-gpu worker --app-url <this app’s URL>';
+	'Create a token under Workers (it is shown once), then start a worker on a GPU machine with:';
+
+/** The command that starts a worker against this app; the token is the one just created. */
+export function workerCommand(appUrl: string): string {
+	return `SID_WORKER_TOKEN=<token> sid-gpu worker --app-url ${appUrl}`;
+}
 
 const trainable = (m: MethodCounts) => (TRAINERS as readonly string[]).includes(m.trainer);
 
@@ -34,7 +41,7 @@ function vlmWarning(c: ProjectCounts, env: Environment): Warning[] {
 	];
 }
 
-function workerWarning(c: ProjectCounts): Warning[] {
+function workerWarning(c: ProjectCounts, env: Environment): Warning[] {
 	if (c.workers.seenRecently > 0) return [];
 	const waiting = c.queuedGpuJobs
 		? ` ${plural(c.queuedGpuJobs, 'queued run')} will wait until one connects.`
@@ -44,7 +51,8 @@ function workerWarning(c: ProjectCounts): Warning[] {
 			kind: 'no-worker',
 			message: `No GPU worker has called in the last ${WORKER_SEEN_MINUTES} minutes.${waiting}`,
 			fix: WORKER_FIX,
-			link: { label: 'Set up a worker', href: '/admin/workers' }
+			command: workerCommand(env.appUrl ?? '<this app’s URL>'),
+			link: { label: 'Create a worker token', href: '/admin/workers' }
 		}
 	];
 }
@@ -104,5 +112,10 @@ function studyWarnings(c: ProjectCounts): Warning[] {
 
 /** Everything that blocks the path right now, in the order the path meets it. */
 export function projectWarnings(c: ProjectCounts, env: Environment): Warning[] {
-	return [...vlmWarning(c, env), ...methodWarnings(c), ...workerWarning(c), ...studyWarnings(c)];
+	return [
+		...vlmWarning(c, env),
+		...methodWarnings(c),
+		...workerWarning(c, env),
+		...studyWarnings(c)
+	];
 }

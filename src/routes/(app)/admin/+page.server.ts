@@ -7,5 +7,8 @@ import type { PageServerLoad } from './$types';
 /** The first figures come with the page (it works without JavaScript); the page then polls. */
 export const load: PageServerLoad = async (event) => {
 	requireRole(event, 'admin');
-	return { overview: await projectOverview(await db(), appEnvironment()), help: helpPages() };
+	return {
+		overview: await projectOverview(await db(), appEnvironment(event.url.origin)),
+		help: helpPages()
+	};
 };

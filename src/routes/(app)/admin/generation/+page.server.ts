@@ -13,7 +13,12 @@ import {
 	retryRun,
 	subjectsForForm
 } from '$lib/server/generation/runs';
-import { WORKER_FIX, WORKER_SEEN_MINUTES, workerPresence } from '$lib/server/overview';
+import {
+	WORKER_FIX,
+	WORKER_SEEN_MINUTES,
+	workerCommand,
+	workerPresence
+} from '$lib/server/overview';
 import { PAPER_SAMPLING, PAPER_TRAINING } from '$lib/server/generation/settings';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -29,7 +34,12 @@ export const load: PageServerLoad = async (event) => {
 		training: PAPER_TRAINING,
 		sampling: PAPER_SAMPLING,
 		runs: await listRuns(d),
-		worker: { ...(await workerPresence(d)), minutes: WORKER_SEEN_MINUTES, fix: WORKER_FIX },
+		worker: {
+			...(await workerPresence(d)),
+			minutes: WORKER_SEEN_MINUTES,
+			fix: WORKER_FIX,
+			command: workerCommand(event.url.origin)
+		},
 		// A fresh id per form shown: a double submit creates the runs once.
 		requestId: crypto.randomUUID()
 	};

@@ -7,7 +7,7 @@ import type { RequestHandler } from './$types';
 /** Polled by the admin overview. */
 export const GET: RequestHandler = async (event) => {
 	requireRole(event, 'admin');
-	return json(await projectOverview(await db(), appEnvironment()), {
+	return json(await projectOverview(await db(), appEnvironment(event.url.origin)), {
 		headers: { 'cache-control': 'no-store' }
 	});
 };
