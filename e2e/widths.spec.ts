@@ -100,7 +100,13 @@ test('at 390 px no admin or annotator page scrolls sideways; the nav folds into 
 	expect(studyPages.length).toBeGreaterThanOrEqual(6);
 	for (const path of studyPages) await fitsWidth(admin, path, 'admin');
 	const kinds = await visitAll(admin, 'admin', ['/admin']);
-	for (const k of ['/admin/subjects/:id', '/admin/studies/:id', '/annotate', '/home'])
+	for (const k of [
+		'/admin/subjects/:id',
+		'/admin/studies/:id',
+		'/admin/help',
+		'/annotate',
+		'/home'
+	])
 		expect(kinds, `visited ${k}`).toContain(k);
 
 	// An annotator's pages, including an item under review.
