@@ -12,7 +12,11 @@ The recipe is diffusers' examples/custom_diffusion/train_custom_diffusion.py:
   - the modifier token's row is the only embedding row with a gradient (the
     others are zeroed before clipping, as the script does);
   - gradients clipped at 1.0; `--scale_lr` doubles the rate with prior
-    preservation.
+    preservation;
+  - the instance loss is the script's masked loss, ((l * mask).sum([1,2,3])
+    / mask.sum([1,2,3])).mean() with a one-channel mask: it sums over the 4
+    latent channels, so it weighs 4x the plain mean (the prior loss stays a
+    mean). We keep that weighting, since it is what the recipe trains with.
 We train the layers' own `to_k`/`to_v` weights in place instead of copies
 held by a processor: the same function and the same update, and the result
 is a plain diffusers pipeline that samples with the default processors.
@@ -130,6 +134,7 @@ def train(pipeline: StableDiffusionPipeline, spec: TrainSpec) -> TrainResult:
             reporter,
             class_examples=class_examples,
             prior_loss_weight=config.prior_loss_weight,
+            sum_instance_channels=True,
             on_step=spec.on_step,
             before_step=zero_other_rows,
         )

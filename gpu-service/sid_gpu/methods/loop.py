@@ -68,6 +68,7 @@ def training_loop(
     *,
     class_examples: list[Example] | None = None,
     prior_loss_weight: float = 1.0,
+    sum_instance_channels: bool = False,
     on_step: OnStep | None = None,
     before_step: Callable[[], None] | None = None,
     after_step: Callable[[], None] | None = None,
@@ -77,7 +78,9 @@ def training_loop(
 
     With `class_examples`, every micro-batch also denoises as many class
     images (captioned with the class prompt) and adds their loss times
-    `prior_loss_weight`: DreamBooth's prior preservation. `before_step` runs
+    `prior_loss_weight`: DreamBooth's prior preservation.
+    `sum_instance_channels` sums the instance loss over latent channels
+    instead of averaging it (Custom Diffusion's masked loss). `before_step` runs
     between backward and clipping (Custom Diffusion zeroes gradients there),
     `after_step` after the update (Textual Inversion restores rows there)."""
     device = pipeline.unet.device
@@ -125,7 +128,13 @@ def training_loop(
             ).to(device)
             inputs.append(StepInputs(latents, noise, timesteps, captions))
             loss = denoising_loss(
-                pipeline, noise_scheduler, inputs[-1], precision, class_batches is not None, prior_loss_weight
+                pipeline,
+                noise_scheduler,
+                inputs[-1],
+                precision,
+                class_batches is not None,
+                prior_loss_weight,
+                sum_instance_channels,
             )
             if not torch.isfinite(loss):
                 raise ConfigError(
@@ -181,6 +190,7 @@ def denoising_loss(
     precision: Precision,
     with_prior: bool,
     prior_loss_weight: float,
+    sum_instance_channels: bool = False,
 ) -> torch.Tensor:
     """MSE between the UNet's prediction and its target, in fp32; with prior
     preservation the second half of the batch is the class part."""
@@ -192,8 +202,14 @@ def denoising_loss(
     with precision.autocast():
         hidden = encode_text(pipeline, batch.captions)
         pred = pipeline.unet(noisy, batch.timesteps, hidden).sample
+    pred, target = pred.float(), target.float()
     if with_prior:
-        pred, pred_prior = pred.float().chunk(2)
-        target, target_prior = target.float().chunk(2)
-        return F.mse_loss(pred, target) + prior_loss_weight * F.mse_loss(pred_prior, target_prior)
-    return F.mse_loss(pred.float(), target.float())
+        pred, pred_prior = pred.chunk(2)
+        target, target_prior = target.chunk(2)
+    if sum_instance_channels:
+        loss = F.mse_loss(pred, target, reduction="none").sum(dim=1).mean()
+    else:
+        loss = F.mse_loss(pred, target)
+    if with_prior:
+        loss = loss + prior_loss_weight * F.mse_loss(pred_prior, target_prior)
+    return loss
