@@ -132,11 +132,26 @@ test('admins create worker tokens, start comparison runs, watch them and compare
 		.getByLabel(/One per line/)
 		.fill('a {identifier} {class} in the snow\na {identifier} {class} on the beach');
 	await page.getByLabel('Seeds per prompt').fill('2');
-	await page.getByLabel('Training steps').fill('2');
+	// Each chosen recipe shows its own hyperparameters with its own defaults.
+	const db = page.locator('fieldset[data-trainer="dreambooth"]');
+	const ti = page.locator('fieldset[data-trainer="textual_inversion"]');
+	await expect(db.getByLabel('Learning rate')).toHaveValue('0.000002');
+	await expect(ti.getByLabel('Learning rate')).toHaveValue('0.0005');
+	await expect(ti.getByLabel('Accumulation')).toHaveValue('4');
+	await expect(ti.getByLabel('Prior preservation')).toHaveCount(0);
+	await db.getByLabel('Steps').fill('2');
+	await ti.getByLabel('Steps').fill('2');
+	await screenshot(page, 'generation-method-settings');
 	await page.getByRole('button', { name: 'Generate comparison images' }).click();
 	await expect(page.getByRole('alert')).toContainText('Queued 2 runs.');
 	const rows = page.getByTestId('runs').locator('tbody tr');
 	await expect(rows).toHaveCount(2);
+	await expect(page.getByTestId('runs')).toContainText(
+		'lr 5e-4 (scaled 2e-3) · 2 steps · batch 1×4'
+	);
+	await expect(page.getByTestId('runs')).toContainText(
+		'lr 2e-6 · 2 steps · batch 1 · text encoder · prior ×1 (200)'
+	);
 	await expect(rows.first()).toHaveAttribute('data-state', 'queued');
 
 	const worker = new StandInWorker(request, token);

@@ -44,7 +44,12 @@ def test_method_trains_and_samples(method, captions, pipeline, tmp_path):
     seen: list[list[str]] = []
     before = snapshot(pipeline)
     spec = TrainSpec(
-        examples, payload.training, "sks", "dog", cache_dir=tmp_path, class_image_steps=1,
+        examples,
+        payload.training,
+        "sks",
+        "dog",
+        cache_dir=tmp_path,
+        class_image_steps=1,
         on_step=lambda info: seen.append(info.captions),
     )
     result = METHODS[method](pipeline, spec)

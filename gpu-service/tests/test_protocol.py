@@ -45,7 +45,7 @@ def mutate(path: str, value):
     [
         ("surprise", 1, "Extra inputs are not permitted"),
         ("training.surprise", 1, "Extra inputs are not permitted"),
-        ("method", "dalle", "Input should be 'dreambooth', 'textual_inversion', 'custom_diffusion', 'svdiff' or 'lora'"),
+        ("method", "dalle", "'custom_diffusion', 'svdiff' or 'lora'"),
         ("method", "lora", "method 'lora' needs training.lora_rank"),
         ("training.lora_rank", 4, "method 'dreambooth' must not carry training.lora_rank"),
         ("training.gradient_accumulation_steps", 0, "greater than or equal to 1"),
