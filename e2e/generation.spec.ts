@@ -135,13 +135,16 @@ test('admins create worker tokens, start comparison runs, watch them and compare
 	// Each chosen recipe shows its own hyperparameters with its own defaults.
 	const db = page.locator('fieldset[data-trainer="dreambooth"]');
 	const ti = page.locator('fieldset[data-trainer="textual_inversion"]');
-	await expect(db.getByLabel('Learning rate')).toHaveValue('0.000002');
-	await expect(ti.getByLabel('Learning rate')).toHaveValue('0.0005');
-	await expect(ti.getByLabel('Accumulation')).toHaveValue('4');
-	await expect(ti.getByLabel('Prior preservation')).toHaveCount(0);
-	await db.getByLabel('Steps').fill('2');
-	await ti.getByLabel('Steps').fill('2');
+	await expect(db.getByLabel('Learning rate', { exact: true })).toHaveValue('0.000002');
+	await expect(ti.getByLabel('Learning rate', { exact: true })).toHaveValue('0.0005');
+	await expect(ti.getByLabel('Accumulation', { exact: true })).toHaveValue('4');
+	await expect(ti.getByLabel('Prior preservation', { exact: true })).toHaveCount(0);
+	await db.getByLabel('Steps', { exact: true }).fill('2');
+	await ti.getByLabel('Steps', { exact: true }).fill('2');
 	await screenshot(page, 'generation-method-settings');
+	await page.setViewportSize({ width: 390, height: 844 });
+	await screenshot(page, 'generation-method-settings-phone');
+	await page.setViewportSize({ width: 1280, height: 720 });
 	await page.getByRole('button', { name: 'Generate comparison images' }).click();
 	await expect(page.getByRole('alert')).toContainText('Queued 2 runs.');
 	const rows = page.getByTestId('runs').locator('tbody tr');
