@@ -1,10 +1,10 @@
-"""One training step the way diffusers' example scripts take it.
+"""Training steps the way diffusers' example scripts take them.
 
-Each `*_step` loads fresh components from a model folder with the library's
+Each `*_steps` function loads fresh components from a model folder with the library's
 own `from_pretrained`, sets them up as its script does, and takes one
-optimizer step on given inputs: the clean latents, noise, timesteps and
-captions of each micro-batch (the VAE is frozen and outside the update, so
-the step starts from latents). It returns the loss and the trained modules.
+optimizer step per entry of `steps` on given inputs: the clean latents,
+noise, timesteps and captions of each micro-batch (the VAE is frozen and outside the update, so
+the steps start from latents). It returns the losses and the trained modules.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import torch
@@ -80,9 +81,9 @@ def _loss(m: Models, batch: MicroBatch, with_prior: bool, prior_loss_weight: flo
     return loss
 
 
-def _step(
+def _train(
     m: Models,
-    batches: list[MicroBatch],
+    steps: list[list[MicroBatch]],
     optimizer: torch.optim.Optimizer,
     clip: Callable[[], None] | None,
     *,
@@ -91,41 +92,45 @@ def _step(
     masked: bool = False,
     after_backward: Callable[[], None] | None = None,
     after_update: Callable[[], None] | None = None,
-) -> float:
-    """accelerate's gradient accumulation: each loss / n, one update at the end."""
-    total = 0.0
-    for batch in batches:
-        loss = _loss(m, batch, with_prior, prior_loss_weight, masked)
-        (loss / len(batches)).backward()
-        total += loss.item() / len(batches)
-    if after_backward is not None:
-        after_backward()
-    if clip is not None:
-        clip()
-    optimizer.step()
-    optimizer.zero_grad()
-    if after_update is not None:
-        after_update()
-    return total
+) -> list[float]:
+    """One optimizer step per entry of `steps`, each over its micro-batches with
+    accelerate's gradient accumulation (each loss / n, one update at the end).
+    Returns each step's mean loss."""
+    losses = []
+    for batches in steps:
+        total = 0.0
+        for batch in batches:
+            loss = _loss(m, batch, with_prior, prior_loss_weight, masked)
+            (loss / len(batches)).backward()
+            total += loss.item() / len(batches)
+        if after_backward is not None:
+            after_backward()
+        if clip is not None:
+            clip()
+        optimizer.step()
+        optimizer.zero_grad()
+        if after_update is not None:
+            after_update()
+        losses.append(total)
+    return losses
 
 
-def dreambooth_step(path: Path, batches: list[MicroBatch], lr: float, prior_loss_weight: float) -> tuple[float, Models]:
+def dreambooth_steps(
+    path: Path, steps: list[list[MicroBatch]], lr: float, prior_loss_weight: float
+) -> tuple[list[float], Models]:
     """train_dreambooth.py --train_text_encoder --with_prior_preservation."""
     m = load(path)
     m.unet.train()
     m.text_encoder.train()
     params = list(itertools.chain(m.unet.parameters(), m.text_encoder.parameters()))
     optimizer = torch.optim.AdamW(params, lr=lr, **ADAM)
-    loss = _step(
-        m, batches, optimizer, lambda: torch.nn.utils.clip_grad_norm_(params, 1.0),
-        with_prior=True, prior_loss_weight=prior_loss_weight,
-    )
-    return loss, m
+    clip = partial(torch.nn.utils.clip_grad_norm_, params, 1.0)
+    return _train(m, steps, optimizer, clip, with_prior=True, prior_loss_weight=prior_loss_weight), m
 
 
-def textual_inversion_step(
-    path: Path, batches: list[MicroBatch], lr: float, placeholder: str, initializer: str, batch_size: int
-) -> tuple[float, Models]:
+def textual_inversion_steps(
+    path: Path, steps: list[list[MicroBatch]], lr: float, placeholder: str, initializer: str, batch_size: int
+) -> tuple[list[float], Models]:
     """textual_inversion.py --scale_lr (one process), num_vectors 1."""
     m = load(path)
     m.tokenizer.add_tokens([placeholder])
@@ -141,7 +146,7 @@ def textual_inversion_step(
     text_module.final_layer_norm.requires_grad_(False)
     text_module.embeddings.position_embedding.requires_grad_(False)
     m.text_encoder.train()
-    scaled_lr = lr * len(batches) * batch_size
+    scaled_lr = lr * len(steps[0]) * batch_size  # x accumulation x batch
     optimizer = torch.optim.AdamW(m.text_encoder.get_input_embeddings().parameters(), lr=scaled_lr, **ADAM)
     orig_embeds_params = m.text_encoder.get_input_embeddings().weight.data.clone()
 
@@ -152,13 +157,12 @@ def textual_inversion_step(
             m.text_encoder.get_input_embeddings().weight[index_no_updates] = orig_embeds_params[index_no_updates]
 
     # The script has no gradient clipping.
-    loss = _step(m, batches, optimizer, None, after_update=keep_other_rows)
-    return loss, m
+    return _train(m, steps, optimizer, None, after_update=keep_other_rows), m
 
 
-def custom_diffusion_step(
-    path: Path, batches: list[MicroBatch], lr: float, modifier_token: str, initial_row: torch.Tensor, batch_size: int
-) -> tuple[float, Models]:
+def custom_diffusion_steps(
+    path: Path, steps: list[list[MicroBatch]], lr: float, modifier_token: str, initial_row: torch.Tensor, batch_size: int
+) -> tuple[list[float], Models]:
     """train_custom_diffusion.py --freeze_model crossattn_kv --modifier_token
     --with_prior_preservation --scale_lr. `initial_row` stands in for the
     script's --initializer_token embedding."""
@@ -206,7 +210,7 @@ def custom_diffusion_step(
     m.unet.train()
     m.text_encoder.train()
 
-    scaled_lr = lr * len(batches) * batch_size * 2.0  # x2 with prior preservation
+    scaled_lr = lr * len(steps[0]) * batch_size * 2.0  # x2 with prior preservation
     optimizer = torch.optim.AdamW(
         itertools.chain(m.text_encoder.get_input_embeddings().parameters(), layers.parameters()), lr=scaled_lr, **ADAM
     )
@@ -219,13 +223,12 @@ def custom_diffusion_step(
     def clip() -> None:
         torch.nn.utils.clip_grad_norm_(itertools.chain(m.text_encoder.parameters(), layers.parameters()), 1.0)
 
-    loss = _step(
-        m, batches, optimizer, clip, with_prior=True, masked=True, after_backward=zero_other_rows
-    )
-    return loss, m
+    return _train(m, steps, optimizer, clip, with_prior=True, masked=True, after_backward=zero_other_rows), m
 
 
-def lora_step(path: Path, batches: list[MicroBatch], lr: float, rank: int, seed: int) -> tuple[float, Models]:
+def lora_steps(
+    path: Path, steps: list[list[MicroBatch]], lr: float, rank: int, seed: int
+) -> tuple[list[float], Models]:
     """train_dreambooth_lora.py (UNet LoRA, no prior preservation)."""
     m = load(path)
     m.unet.requires_grad_(False)
@@ -242,8 +245,8 @@ def lora_step(path: Path, batches: list[MicroBatch], lr: float, rank: int, seed:
     m.unet.train()
     params = list(filter(lambda p: p.requires_grad, m.unet.parameters()))
     optimizer = torch.optim.AdamW(params, lr=lr, **ADAM)
-    loss = _step(m, batches, optimizer, lambda: torch.nn.utils.clip_grad_norm_(params, 1.0))
-    return loss, m
+    clip = partial(torch.nn.utils.clip_grad_norm_, params, 1.0)
+    return _train(m, steps, optimizer, clip), m
 
 
 def svdiff_linear(weight: torch.Tensor, delta: torch.Tensor) -> torch.Tensor:
