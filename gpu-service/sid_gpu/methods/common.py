@@ -1,8 +1,8 @@
 """Pieces every training recipe shares: data, precision, optimizer, results.
 
-Kept apart from the recipes so that dreambooth.py and textual_inversion.py
-read as what they are: a choice of trainable parameters around one loop
-(loop.py).
+Kept apart from the recipes so that dreambooth.py, textual_inversion.py,
+custom_diffusion.py, svdiff.py and lora.py read as what they are: a choice
+of trainable parameters and hyperparameters around one loop (loop.py).
 """
 
 from __future__ import annotations

@@ -58,7 +58,10 @@ def _text_module(text_encoder: CLIPTextModel):
 def _loss(m: Models, batch: MicroBatch, with_prior: bool, prior_loss_weight: float, masked: bool = False):
     # tokenize_prompt + encode_prompt of train_dreambooth.py (no attention mask)
     input_ids = m.tokenizer(
-        batch.captions, truncation=True, padding="max_length", max_length=m.tokenizer.model_max_length,
+        batch.captions,
+        truncation=True,
+        padding="max_length",
+        max_length=m.tokenizer.model_max_length,
         return_tensors="pt",
     ).input_ids
     encoder_hidden_states = m.text_encoder(input_ids)[0]
@@ -161,7 +164,12 @@ def textual_inversion_steps(
 
 
 def custom_diffusion_steps(
-    path: Path, steps: list[list[MicroBatch]], lr: float, modifier_token: str, initial_row: torch.Tensor, batch_size: int
+    path: Path,
+    steps: list[list[MicroBatch]],
+    lr: float,
+    modifier_token: str,
+    initial_row: torch.Tensor,
+    batch_size: int,
 ) -> tuple[list[float], Models]:
     """train_custom_diffusion.py --freeze_model crossattn_kv --modifier_token
     --with_prior_preservation --scale_lr. `initial_row` stands in for the
