@@ -178,6 +178,9 @@ test('admins create worker tokens, start comparison runs, watch them and compare
 		.click();
 	await expect(page.getByRole('heading', { level: 1 })).toContainText('vs');
 	await expect(page.getByTestId('pair')).toHaveCount(4);
+	// Each run's own hyperparameters sit above its pictures.
+	await expect(page.locator('tr.settings')).toContainText('lr 2e-6 · 2 steps');
+	await expect(page.locator('tr.settings')).toContainText('lr 5e-4 (scaled 2e-3) · 2 steps');
 	await expect(page.getByText('“a sks dog in the snow”')).toBeVisible();
 	await expect(page.getByText(/No study compares/)).toBeVisible();
 	// Method A of the form (DreamBooth) is on the left, whichever run was opened.
