@@ -50,7 +50,9 @@ describe('signFlipTest', () => {
 
 	it('is the binomial sign test on clusters when every score is ±k', () => {
 		// 7 of 10 participants for b: scipy.stats.binomtest(7, 10).pvalue = 0.34375.
-		const c = Array.from({ length: 10 }, (_, i) => cluster(`p${i}`, i < 7 ? 0 : 10, i < 7 ? 10 : 0));
+		const c = Array.from({ length: 10 }, (_, i) =>
+			cluster(`p${i}`, i < 7 ? 0 : 10, i < 7 ? 10 : 0)
+		);
 		expect(signFlipTest(c)).toEqual({ p: 0.34375, informative: 10, method: 'exact' });
 	});
 

@@ -52,7 +52,13 @@ export function simulateStudy(design: SimulationDesign, seed: number): PairAnswe
 			}
 			const eta = design.effect + u + itemEffect[item];
 			const b = rng() < 1 / (1 + Math.exp(-eta));
-			out.push({ participant, unit, question, choice: b ? 'b' : 'a', side: rng() < 0.5 ? 'left' : 'right' });
+			out.push({
+				participant,
+				unit,
+				question,
+				choice: b ? 'b' : 'a',
+				side: rng() < 0.5 ? 'left' : 'right'
+			});
 		}
 	}
 	return out;

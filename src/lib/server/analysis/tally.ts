@@ -49,7 +49,12 @@ export function tallyAnswers(
 	const acc = new Map(
 		questions.map((q) => [
 			q,
-			{ participants: new Map<string, ClusterCounts>(), items: new Map<string, ClusterCounts>(), left: 0, right: 0 }
+			{
+				participants: new Map<string, ClusterCounts>(),
+				items: new Map<string, ClusterCounts>(),
+				left: 0,
+				right: 0
+			}
 		])
 	);
 	for (const x of answers) {

@@ -5,7 +5,6 @@ import { methods, studyMethods, type Study } from '../db/schema';
 import {
 	applyExclusions,
 	exclusionReasons,
-	loadAnswers,
 	loadParticipants,
 	type ExclusionRules
 } from './answers';
@@ -17,6 +16,7 @@ import {
 	type SubjectAgreement
 } from './metrics';
 import { summarize, type MethodRef, type ResultsSummary } from './summary';
+import { loadOverallComparisons, loadTallies, noTallies } from './tallies';
 
 export {
 	DEFAULT_RULES,
@@ -48,20 +48,29 @@ export async function studyResults(
 	study: Study,
 	rules: ExclusionRules
 ): Promise<StudyResults> {
-	const [refs, participants, answers, runMetrics] = await Promise.all([
+	const [refs, participants, runMetrics] = await Promise.all([
 		studyMethodRefs(db, study.id),
 		loadParticipants(db, study.id),
-		loadAnswers(db, study.id),
 		loadRunMetrics(db, study.id)
 	]);
-	const { kept, keptParticipants, counts } = applyExclusions(participants, answers, rules);
-	const summary = summarize(
-		refs,
-		study.questions.map((q) => q.key),
-		kept,
-		counts,
-		participants.filter((p) => !p.preview),
-		(p) => exclusionReasons(p, rules)
+	const { keptParticipants, excluded, counts } = applyExclusions(participants, rules);
+	const questions = study.questions.map((q) => q.key);
+	const [ma, mb] = refs;
+	const [tallies, overall] = await Promise.all([
+		ma && mb
+			? loadTallies(db, study.id, questions, { a: ma.id, b: mb.id }, excluded)
+			: noTallies(questions),
+		refs.length > 2
+			? loadOverallComparisons(
+					db,
+					study.id,
+					refs.map((m) => m.id),
+					excluded
+				)
+			: null
+	]);
+	const summary = summarize(refs, tallies, overall, counts, participants, (p) =>
+		exclusionReasons(p, rules)
 	);
 	return {
 		...summary,
