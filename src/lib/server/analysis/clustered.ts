@@ -25,7 +25,7 @@ export interface SignFlipTest {
 }
 
 /** Above this many (cluster × support) steps the exact distribution is replaced by its normal limit. */
-const EXACT_WORK = 3e7;
+const EXACT_WORK = 1e7;
 
 /**
  * Sign-flip randomization test (Fisher 1935; Good 2005) of the cluster
@@ -49,17 +49,19 @@ export function signFlipTest(clusters: readonly ClusterCounts[]): SignFlipTest {
 		const z = Math.max(0, t - 1) / sd;
 		return { p: Math.min(1, erfc(z / Math.SQRT2)), informative: scores.length, method: 'normal' };
 	}
-	// dist[v + total] = P(Σ ε_g s_g = v), built one cluster at a time.
+	// dist[v + total] = P(Σ ε_g s_g = v), built one cluster at a time over the reachable range.
 	let dist = new Float64Array(2 * total + 1);
 	dist[total] = 1;
+	let reach = 0;
 	for (const s of scores) {
 		const next = new Float64Array(dist.length);
-		for (let v = 0; v < dist.length; v++) {
+		for (let v = total - reach; v <= total + reach; v++) {
 			const pv = dist[v];
 			if (pv === 0) continue;
-			if (v + s < dist.length) next[v + s] += pv / 2;
-			if (v - s >= 0) next[v - s] += pv / 2;
+			next[v + s] += pv / 2;
+			next[v - s] += pv / 2;
 		}
+		reach += s;
 		dist = next;
 	}
 	let p = 0;
