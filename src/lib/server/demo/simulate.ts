@@ -21,6 +21,8 @@ export async function answerStudy(
 		clientMs?: (participant: number) => number;
 		complete?: (participant: number) => boolean;
 		attention?: (participant: number) => 'left' | 'right' | 'undecided';
+		/** Keep the real arrival times (a script answering as fast as it can). */
+		serverTimeAsIs?: boolean;
 	} = {}
 ): Promise<string[]> {
 	const ids: string[] = [];
@@ -61,6 +63,17 @@ export async function answerStudy(
 				choice,
 				clientMs: opts.clientMs?.(i) ?? 4000
 			});
+		}
+		// Simulated people take the time they report: put the server clock of their answers at
+		// that pace (speeders are judged by server time), unless a test wants a scripted client.
+		if (!opts.serverTimeAsIs) {
+			await db.execute(sql`update responses r set received_at = x.at
+				from (select r2.id, p.started_at + (row_number() over (order by r2.received_at, a.position, r2.question))
+						* (${opts.clientMs?.(i) ?? 4000} * interval '1 millisecond') as at
+					from responses r2 join assignments a on a.id = r2.assignment_id
+					join participants p on p.id = a.participant_id
+					where a.participant_id = ${participant.id}::uuid) x
+				where r.id = x.id`);
 		}
 		if (complete) await completeParticipant(db, study, participant);
 	}
