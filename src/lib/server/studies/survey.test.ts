@@ -58,10 +58,14 @@ describe.each(DB_KINDS)('survey flow on %s', (kind) => {
 		const outcome = await completeParticipant(d.db, study, participant);
 		expect(outcome.code).toBe(study.completionCode);
 		const [row] = await d.db.select().from(participants).where(eq(participants.id, participant.id));
-		expect(row).toMatchObject({ attentionFailed: true, speeder: false });
+		// The browser reported 3 s per question; by the server's clock it took milliseconds.
+		expect(row).toMatchObject({ attentionFailed: true, speeder: true });
 		// The results' exclusion rules see the flags.
 		const [p] = (await loadParticipants(d.db, study.id)).filter((x) => x.id === participant.id);
-		expect(exclusionReasons(p, { attention: 'off', speeders: true, incomplete: true })).toEqual([]);
+		expect(exclusionReasons(p, { attention: 'off', speeders: false, incomplete: true })).toEqual([]);
+		expect(exclusionReasons(p, { attention: 'off', speeders: true, incomplete: true })).toEqual([
+			'speeder'
+		]);
 		expect(exclusionReasons(p, { attention: 'any', speeders: false, incomplete: true })).toEqual([
 			'attention'
 		]);
