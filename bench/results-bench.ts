@@ -4,7 +4,7 @@
  * the function behind the results page and its JSON endpoint: the
  * participants query, the tallies (GROUPING SETS) query and the statistics.
  *
- *   node --import tsx bench/results-bench.ts --responses 1000000
+ *   node --import tsx bench/results-bench.ts --responses 1000000 [--keep sid_bench_results]
  *
  * BENCH_DATABASE_URL (default: the test server postgres://postgres@127.0.0.1:54329/postgres)
  * must allow CREATE DATABASE; a scratch database is created and dropped.
@@ -30,9 +30,14 @@ const log = (msg: string) => process.stdout.write(msg + '\n');
 const since = (t: number) => `${Math.round(performance.now() - t)} ms`;
 
 async function main() {
-	const name = `sid_bench_${crypto.randomUUID().replaceAll('-', '').slice(0, 12)}`;
+	// --keep NAME: seed once into database NAME and keep it (later runs reuse it).
+	const keep = args.get('keep');
+	const name = keep ?? `sid_bench_${crypto.randomUUID().replaceAll('-', '').slice(0, 12)}`;
 	const admin = postgres(base, { max: 1, onnotice: () => {} });
-	await admin.unsafe(`create database ${name}`);
+	const exists = keep
+		? (await admin`select 1 from pg_database where datname = ${keep}`).length > 0
+		: false;
+	if (!exists) await admin.unsafe(`create database ${name}`);
 	const url = new URL(base);
 	url.pathname = `/${name}`;
 	const d = await openDatabase({ url: url.toString(), poolSize: 4 });
@@ -40,7 +45,10 @@ async function main() {
 		await d.migrate();
 		const participants = Math.ceil(N / (4 * PER_PARTICIPANT));
 		const t0 = performance.now();
-		const studyId = await seed(d.db, participants);
+		const studyId = exists
+			? (await queryRows<{ id: string }>(d.db, sql`select id from studies where slug = 'bench'`))[0]
+					.id
+			: await seed(d.db, participants);
 		await d.db.execute(sql`analyze`);
 		const [{ n }] = await queryRows<{ n: number }>(
 			d.db,
@@ -75,7 +83,7 @@ async function main() {
 		}
 	} finally {
 		await d.close();
-		await admin.unsafe(`drop database if exists ${name} with (force)`);
+		if (!keep) await admin.unsafe(`drop database if exists ${name} with (force)`);
 		await admin.end();
 	}
 }

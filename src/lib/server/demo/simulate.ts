@@ -41,7 +41,8 @@ export async function answerStudy(
 		);
 		const leftPos = new Map(sides.map((s) => [s.id, s.leftPos]));
 		const complete = opts.complete?.(i) ?? true;
-		const todo = complete ? problems : problems.slice(0, Math.floor(problems.length / 2));
+		// Stopping half way: the first half of the screens (the attention checks fall where they fall).
+		const todo = complete ? problems : problems.filter((p) => p.screen < screens.length / 2);
 		for (const p of todo) {
 			const assignmentId = screens[p.screen].assignmentId;
 			let choice: 'left' | 'right' | 'undecided';

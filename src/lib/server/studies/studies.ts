@@ -48,6 +48,7 @@ export const studySettingsInput = z.object({
 	),
 	speederMsPerQuestion: z.coerce.number().int().min(0).max(600_000),
 	attentionCheck: z.preprocess((v) => v === 'on' || v === true, z.boolean()),
+	attentionChecks: z.coerce.number().int().min(1).max(20).default(2),
 	attentionAnswer: z.enum(choice.enumValues),
 	questions: z
 		.array(

@@ -39,7 +39,8 @@ describe.each(DB_KINDS)('survey flow on %s', (kind) => {
 		});
 		const { participant } = await arrive(d.db, study, { externalIds: { pid: 'x' } });
 		const survey = await loadSurvey(d.db, study, participant);
-		expect(survey.problems).toHaveLength(3 * 4 + 1);
+		expect(survey.problems).toHaveLength(3 * 4 + 2);
+		expect(survey.problems.filter((p) => p.question === 'attention')).toHaveLength(2);
 		const check = survey.problems.find((p) => p.question === 'attention')!;
 		expect(check.text).toMatch(/Cannot determine/);
 		// Left/right are fixed: loading again gives the same screens in the same order.

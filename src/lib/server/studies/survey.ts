@@ -12,6 +12,7 @@ import {
 	type Participant,
 	type Study
 } from '../db/schema';
+import { attentionScreens } from './attention';
 import { displayPrompt } from './studies';
 
 export interface SurveyScreen {
@@ -80,10 +81,12 @@ export async function loadSurvey(db: Db, study: Study, participant: Participant)
 		right: r.right
 	}));
 	const problems: Problem[] = [];
-	const middle = Math.floor(screens.length / 2);
+	const checks = study.attentionCheck
+		? attentionScreens(participant.id, screens.length, study.attentionChecks)
+		: new Set<number>();
 	screens.forEach((_, screen) => {
 		for (const q of study.questions) problems.push({ screen, question: q.key, text: q.text });
-		if (study.attentionCheck && screen === middle) {
+		if (checks.has(screen)) {
 			problems.push({
 				screen,
 				question: 'attention',
