@@ -32,6 +32,7 @@ export function codebook(study: Study, opts: ExportOptions): string {
 
 Exported from SID Studio on ${new Date().toISOString()} (UTC).
 Study slug \`${study.slug}\`, id \`${study.id}\`.
+Preregistration snapshot: ${study.preregistrationHash ? `sha256 \`${study.preregistrationHash}\` of the configuration frozen when the study opened (\`study.json\` → \`preregistration\`; the hash is over its canonical JSON: keys sorted, no spaces).` : 'none (the study has not been opened yet).'}
 
 ## Files
 

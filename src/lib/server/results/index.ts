@@ -27,7 +27,15 @@ export {
 } from './answers';
 
 export interface StudyResults extends ResultsSummary {
-	study: { id: string; title: string; slug: string; questions: { key: string; text: string }[] };
+	study: {
+		id: string;
+		title: string;
+		slug: string;
+		questions: { key: string; text: string }[];
+		/** sha256 of the configuration frozen when the study first opened; null before. */
+		preregistrationHash: string | null;
+		preregisteredAt: string | null;
+	};
 	rules: ExclusionRules;
 	timeline: { startedAt: string | null; completedAt: string | null; excluded: boolean }[];
 	metrics: MethodMetrics[];
@@ -74,7 +82,14 @@ export async function studyResults(
 	);
 	return {
 		...summary,
-		study: { id: study.id, title: study.title, slug: study.slug, questions: study.questions },
+		study: {
+			id: study.id,
+			title: study.title,
+			slug: study.slug,
+			questions: study.questions,
+			preregistrationHash: study.preregistrationHash,
+			preregisteredAt: (study.preregistration?.frozenAt as string | undefined) ?? null
+		},
 		rules,
 		timeline: participants
 			.filter((p) => !p.preview && p.startedAt)

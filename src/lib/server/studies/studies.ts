@@ -1,3 +1,4 @@
+import { freezePreregistration } from './preregistration';
 import { asc, count, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db';
@@ -102,6 +103,10 @@ export async function setStudyState(
 	state: (typeof studyState.enumValues)[number]
 ): Promise<void> {
 	await db.update(studies).set({ state }).where(eq(studies.id, id));
+	if (state === 'open') {
+		const study = await getStudy(db, id);
+		if (study) await freezePreregistration(db, study);
+	}
 }
 
 /** Items (and the compared methods) are frozen once any real participant has answered. */
