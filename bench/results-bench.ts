@@ -67,7 +67,15 @@ async function main() {
 			const tp = since(t);
 			t = performance.now();
 			const { excluded } = applyExclusions(people, DEFAULT_RULES);
-			const tallies = await loadTallies(d.db, studyId, questions, { a: a.id, b: b.id }, excluded);
+			const names = new Map(people.map((p) => [p.id, p.pseudonym]));
+			const tallies = await loadTallies(
+				d.db,
+				studyId,
+				questions,
+				{ a: a.id, b: b.id },
+				excluded,
+				names
+			);
 			const tt = since(t);
 			t = performance.now();
 			const table = summarizeStudy(tallies.questions);

@@ -65,19 +65,26 @@ export function exclusionReasons(p: ParticipantRow, rules: ExclusionRules): Excl
 	return out;
 }
 
+/** Every participant of the study with their attention-check failures and answers counted. */
 export async function loadParticipants(db: Db, studyId: string): Promise<ParticipantRow[]> {
 	return queryRows<ParticipantRow>(
 		db,
 		sql`select p.id, p.pseudonym, p.preview,
 			p.started_at as "startedAt", p.completed_at as "completedAt", p.speeder,
-			coalesce(sum(case when r.question = 'attention' and r.choice <> s.attention_answer then 1 else 0 end), 0)::int as "attentionFails",
-			coalesce(sum(case when r.question <> 'attention' then 1 else 0 end), 0)::int as answers
+			coalesce(x.fails, 0)::int as "attentionFails", coalesce(x.answers, 0)::int as answers
 		from participants p
-		join studies s on s.id = p.study_id
-		left join assignments a on a.participant_id = p.id
-		left join responses r on r.assignment_id = a.id
+		left join (
+			select a.participant_id,
+				count(*) filter (where r.question = 'attention' and r.choice <> s.attention_answer) as fails,
+				count(*) filter (where r.question <> 'attention') as answers
+			from responses r
+			join assignments a on a.id = r.assignment_id
+			join participants p2 on p2.id = a.participant_id
+			join studies s on s.id = p2.study_id
+			where p2.study_id = ${studyId}::uuid
+			group by a.participant_id
+		) x on x.participant_id = p.id
 		where p.study_id = ${studyId}::uuid
-		group by p.id, s.id
 		order by p.created_at, p.id`
 	);
 }

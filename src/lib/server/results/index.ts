@@ -66,7 +66,14 @@ export async function studyResults(
 	const [ma, mb] = refs;
 	const [tallies, overall] = await Promise.all([
 		ma && mb
-			? loadTallies(db, study.id, questions, { a: ma.id, b: mb.id }, excluded)
+			? loadTallies(
+					db,
+					study.id,
+					questions,
+					{ a: ma.id, b: mb.id },
+					excluded,
+					new Map(participants.map((p) => [p.id, p.pseudonym]))
+				)
 			: noTallies(questions),
 		refs.length > 2
 			? loadOverallComparisons(

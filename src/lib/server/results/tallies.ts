@@ -33,20 +33,23 @@ export interface StudyTallies {
 }
 
 interface Row {
-	/** grouping() bitmask: 0 participant, 1 item, 2 subject, 3 prompt set (see below). */
+	/** grouping() bitmask: 1 for the per-participant rows, 2 for the per-item rows. */
 	g: number;
 	participantId: string | null;
-	pseudonym: string | null;
 	itemId: string | null;
-	subjectId: string | null;
-	subjectName: string | null;
-	prompt: string | null;
 	question: string;
 	a: number;
 	b: number;
 	undecided: number;
 	left: number;
 	right: number;
+}
+
+interface PairItem {
+	id: string;
+	subjectId: string;
+	subjectName: string;
+	prompt: string;
 }
 
 /** A study without its two methods yet: every question, nothing counted. */
@@ -65,36 +68,52 @@ export function noTallies(questions: readonly string[]): StudyTallies {
 	};
 }
 
-/** A PostgreSQL array literal: one parameter however many ids (uuids need no quoting). */
+/**
+ * A PostgreSQL array literal: one parameter however many ids (uuids need no quoting).
+ * Used as `in (select unnest(…))`, which PostgreSQL hashes; `= any(…)` would compare every
+ * answer with every id.
+ */
 const uuidArray = (ids: Iterable<string>) => `{${[...ids].join(',')}}`;
+
+/** The study's items that compare exactly the pair, with their subject and prompt. */
+async function pairItems(db: Db, studyId: string, pair: { a: string; b: string }) {
+	return queryRows<PairItem>(
+		db,
+		sql`select i.id, i.subject_id as "subjectId", sub.name as "subjectName", i.prompt
+		from items i
+		join subjects sub on sub.id = i.subject_id
+		join samples sa on sa.id = i.sample_a_id join runs ra on ra.id = sa.run_id
+		join samples sb on sb.id = i.sample_b_id join runs rb on rb.id = sb.run_id
+		where i.study_id = ${studyId}::uuid
+			and ((ra.method_id = ${pair.a}::uuid and rb.method_id = ${pair.b}::uuid)
+				or (ra.method_id = ${pair.b}::uuid and rb.method_id = ${pair.a}::uuid))`
+	);
+}
 
 /**
  * Tallies of the pair (a = the study's method at position 0, b = position 1) over the
- * answers of every non-preview participant not in `excluded`.
+ * answers of every participant not in `excluded` (which must list the previews too).
+ * The scan groups on two uuid keys only; subject and prompt drill-downs are sums of the
+ * item tallies, and pseudonyms come from the participant list the caller already has.
  */
 export async function loadTallies(
 	db: Db,
 	studyId: string,
 	questions: readonly string[],
 	pair: { a: string; b: string },
-	excluded: Iterable<string>
+	excluded: Iterable<string>,
+	pseudonyms: ReadonlyMap<string, string>
 ): Promise<StudyTallies> {
-	const rows = await queryRows<Row>(
-		db,
-		sql`with pair_items as (
-			select i.id, i.subject_id, sub.name as subject_name, i.prompt
-			from items i
-			join subjects sub on sub.id = i.subject_id
-			join samples sa on sa.id = i.sample_a_id join runs ra on ra.id = sa.run_id
-			join samples sb on sb.id = i.sample_b_id join runs rb on rb.id = sb.run_id
-			where i.study_id = ${studyId}::uuid
-				and ((ra.method_id = ${pair.a}::uuid and rb.method_id = ${pair.b}::uuid)
-					or (ra.method_id = ${pair.b}::uuid and rb.method_id = ${pair.a}::uuid))
-		)
-		select grouping(p.id, pi.id, pi.subject_id, pi.prompt)::int as g,
-			p.id as "participantId", min(p.pseudonym) as pseudonym, pi.id as "itemId",
-			pi.subject_id as "subjectId", min(pi.subject_name) as "subjectName", pi.prompt,
-			r.question,
+	const itemList = await pairItems(db, studyId, pair);
+	if (itemList.length === 0) return noTallies(questions);
+	// Enough memory to hash both grouping sets (about 100k groups per million answers) instead
+	// of sorting a million rows on disk; LOCAL keeps the setting inside this transaction.
+	const rows = await db.transaction(async (tx) => {
+		await tx.execute(sql`set local work_mem = '64MB'`);
+		return queryRows<Row>(
+			tx,
+			sql`select grouping(asg.participant_id, asg.item_id)::int as g,
+			asg.participant_id as "participantId", asg.item_id as "itemId", r.question,
 			count(*) filter (where r.chosen_method_id = ${pair.a}::uuid)::int as a,
 			count(*) filter (where r.chosen_method_id = ${pair.b}::uuid)::int as b,
 			count(*) filter (where r.choice = 'undecided')::int as undecided,
@@ -102,21 +121,13 @@ export async function loadTallies(
 			count(*) filter (where r.choice = 'right')::int as "right"
 		from responses r
 		join assignments asg on asg.id = r.assignment_id
-		join participants p on p.id = asg.participant_id
-		join pair_items pi on pi.id = asg.item_id
-		where p.study_id = ${studyId}::uuid and not p.preview and r.question <> 'attention'
-			and not (p.id = any(${uuidArray(excluded)}::uuid[]))
-		group by grouping sets ((p.id, r.question), (pi.id, r.question),
-			(pi.subject_id, r.question), (pi.subject_id, pi.prompt, r.question))`
-	);
-	// grouping(p, item, subject, prompt): a bit is 1 where that column is NOT grouped.
-	const BY_PARTICIPANT = 0b0111;
-	const BY_ITEM = 0b1011;
-	const BY_SUBJECT = 0b1101;
-	const BY_PROMPT = 0b1100;
+		where asg.item_id in (select unnest(${uuidArray(itemList.map((i) => i.id))}::uuid[]))
+			and r.question <> 'attention'
+			and asg.participant_id not in (select unnest(${uuidArray(excluded)}::uuid[]))
+		group by grouping sets ((asg.participant_id, r.question), (asg.item_id, r.question))`
+		);
+	});
 	const counts = (r: Row): GroupCounts => ({ a: r.a, b: r.b, undecided: r.undecided });
-	const cluster = (key: string, r: Row): ClusterCounts => ({ key, ...counts(r) });
-
 	const perQuestion = new Map(
 		questions.map((q) => [
 			q,
@@ -131,20 +142,32 @@ export async function loadTallies(
 	const add = (m: Map<string, Drilldown>, key: string, label: string, r: Row) => {
 		const d = m.get(key) ?? { key, label, counts: {} };
 		m.set(key, d);
-		d.counts[r.question] = counts(r);
+		const c = (d.counts[r.question] ??= { a: 0, b: 0, undecided: 0 });
+		c.a += r.a;
+		c.b += r.b;
+		c.undecided += r.undecided;
 	};
+	const itemById = new Map(itemList.map((i) => [i.id, i]));
 	for (const r of rows) {
 		const q = perQuestion.get(r.question);
-		if (r.g === BY_PARTICIPANT) {
-			add(drill.participant, r.participantId!, r.pseudonym!, r);
+		if (r.g === 1) {
+			const pseudonym = pseudonyms.get(r.participantId!) ?? r.participantId!;
+			add(drill.participant, r.participantId!, pseudonym, r);
 			if (!q) continue;
-			q.participants.push(cluster(r.pseudonym!, r));
+			q.participants.push({ key: pseudonym, ...counts(r) });
 			q.left += r.left;
 			q.right += r.right;
-		} else if (r.g === BY_ITEM) q?.items.push(cluster(r.itemId!, r));
-		else if (r.g === BY_SUBJECT) add(drill.subject, r.subjectId!, r.subjectName!, r);
-		else if (r.g === BY_PROMPT)
-			add(drill.prompt, `${r.subjectId}\u0000${r.prompt}`, `${r.subjectName}: ${r.prompt}`, r);
+		} else {
+			const item = itemById.get(r.itemId!)!;
+			q?.items.push({ key: r.itemId!, ...counts(r) });
+			add(drill.subject, item.subjectId, item.subjectName, r);
+			add(
+				drill.prompt,
+				`${item.subjectId}\u0000${item.prompt}`,
+				`${item.subjectName}: ${item.prompt}`,
+				r
+			);
+		}
 	}
 	const sorted = (m: Map<string, Drilldown>) =>
 		[...m.values()].sort((x, y) => x.label.localeCompare(y.label));
@@ -191,7 +214,7 @@ export async function loadOverallComparisons(
 		join samples ls on ls.id = asg.left_sample_id join runs lr on lr.id = ls.run_id
 		join samples rs on rs.id = asg.right_sample_id join runs rr on rr.id = rs.run_id
 		where p.study_id = ${studyId}::uuid and not p.preview and r.question = 'overall'
-			and not (p.id = any(${uuidArray(excluded)}::uuid[]))
+			and p.id not in (select unnest(${uuidArray(excluded)}::uuid[]))
 		group by 1, 2, 3, 4
 		order by 1`
 	);
