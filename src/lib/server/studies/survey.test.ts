@@ -63,7 +63,9 @@ describe.each(DB_KINDS)('survey flow on %s', (kind) => {
 		expect(row).toMatchObject({ attentionFailed: true, speeder: true });
 		// The results' exclusion rules see the flags.
 		const [p] = (await loadParticipants(d.db, study.id)).filter((x) => x.id === participant.id);
-		expect(exclusionReasons(p, { attention: 'off', speeders: false, incomplete: true })).toEqual([]);
+		expect(exclusionReasons(p, { attention: 'off', speeders: false, incomplete: true })).toEqual(
+			[]
+		);
 		expect(exclusionReasons(p, { attention: 'off', speeders: true, incomplete: true })).toEqual([
 			'speeder'
 		]);
