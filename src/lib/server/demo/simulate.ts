@@ -20,7 +20,8 @@ export async function answerStudy(
 	opts: {
 		clientMs?: (participant: number) => number;
 		complete?: (participant: number) => boolean;
-		attention?: (participant: number) => 'left' | 'right' | 'undecided';
+		/** The answer to the participant's `check`-th attention check (0, 1, …). */
+		attention?: (participant: number, check: number) => 'left' | 'right' | 'undecided';
 		/** Keep the real arrival times (a script answering as fast as it can). */
 		serverTimeAsIs?: boolean;
 	} = {}
@@ -43,10 +44,12 @@ export async function answerStudy(
 		const complete = opts.complete?.(i) ?? true;
 		// Stopping half way: the first half of the screens (the attention checks fall where they fall).
 		const todo = complete ? problems : problems.filter((p) => p.screen < screens.length / 2);
+		let checks = 0;
 		for (const p of todo) {
 			const assignmentId = screens[p.screen].assignmentId;
 			let choice: 'left' | 'right' | 'undecided';
-			if (p.question === 'attention') choice = opts.attention?.(i) ?? study.attentionAnswer;
+			if (p.question === 'attention')
+				choice = opts.attention?.(i, checks++) ?? study.attentionAnswer;
 			else {
 				const pick = plan(i, p.screen, p.question);
 				const wantPos = pick === 'a' ? 0 : 1;
