@@ -55,7 +55,7 @@ async function lme4(studies: Map<string, PairAnswer[]>): Promise<Map<string, Lme
 		'Rscript',
 		[join(dir, 'fit.R'), join(dir, 'd.csv')],
 		{
-			timeout: 60_000
+			timeout: 180_000
 		}
 	);
 	return new Map(
@@ -103,7 +103,7 @@ describe('agreement with lme4', () => {
 			studies.set(`null${s}`, simulateStudy({ ...KNOWN, effect: 0, sdParticipant: 2 }, 900 + s));
 		studies.set('sevenThree', sevenVersusThree());
 		fits = await lme4(studies);
-	}, 90_000);
+	}, 240_000);
 
 	it('recovers the known effect and variances (tolerance: 0.15 on the logit scale, averaged over 12 studies)', () => {
 		const known = [...fits].filter(([s]) => s.startsWith('known')).map(([, f]) => f);
