@@ -11,6 +11,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkSelectivity } from '../src/lib/server/captions/selectivity';
+import { composeCases, type SidStructure } from '../src/lib/captions/structure';
+import { DEMO_RECORDING } from '../src/lib/server/captions/demo';
+import { DEMO_DATASET } from '../src/lib/server/demo/seed';
+import { parsePromptsAndClasses } from '../src/lib/server/subjects/dataset';
 
 interface Row {
 	class: string;
@@ -61,8 +65,29 @@ function figures(set: Row[]) {
 	};
 }
 
+// The recorded demo structures (129 real DreamBooth images): case 3 should pass, case 4 be flagged.
+function demoFigures() {
+	const rec = JSON.parse(readFileSync(DEMO_RECORDING, 'utf8')) as {
+		replies: Record<string, SidStructure>;
+	};
+	const { classes } = parsePromptsAndClasses(
+		readFileSync(join(DEMO_DATASET, 'prompts_and_classes.txt'), 'utf8')
+	);
+	let sidFlagged = 0,
+		caseFourFlagged = 0;
+	const entries = Object.entries(rec.replies);
+	for (const [file, st] of entries) {
+		const s = { identifier: 'sks', classNoun: classes.get(file.split('/')[0])!, kind: 'object' as const };
+		const cases = composeCases(st, s);
+		if (checkSelectivity(cases[3], s).length) sidFlagged++;
+		if (checkSelectivity(cases[4], s).length) caseFourFlagged++;
+	}
+	return { images: entries.length, sidFalseFlagRate: +(sidFlagged / entries.length).toFixed(3), caseFourRecall: +(caseFourFlagged / entries.length).toFixed(3) };
+}
+
 for (const split of ['dev', 'heldout', 'all']) {
 	if (only !== 'all' && only !== split) continue;
 	const set = split === 'all' ? rows : rows.filter((r) => r.split === split);
 	console.log(JSON.stringify({ split, ...figures(set) }));
 }
+if (only === 'all') console.log(JSON.stringify({ split: 'demo recording', ...demoFigures() }));

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../db';
-import { users } from '../db/schema';
+import { users, vlmInstructions } from '../db/schema';
+import { PRESET_TITLES } from '../vlm/instructions';
 import { baselineCaption } from './descriptions';
 import { captionHistoryOf, finalCaption, getCaption, imageWithSubject } from './store';
 import { captionProgress } from './training';
@@ -19,10 +20,20 @@ export async function reviewItem(db: Db, referenceImageId: string) {
 		])
 	);
 	const expression = caption?.expression ?? null;
+	const [instruction] = caption?.instructionId
+		? await db
+				.select({ purpose: vlmInstructions.purpose, version: vlmInstructions.version })
+				.from(vlmInstructions)
+				.where(eq(vlmInstructions.id, caption.instructionId))
+		: [];
 	return {
 		image,
 		subject,
 		caption,
+		/** The preset and version the draft was written with, as the draft recorded it. */
+		preset: instruction
+			? { title: PRESET_TITLES[instruction.purpose], version: instruction.version }
+			: null,
 		cases: {
 			1: baselineCaption(subject),
 			2: finalCaption(caption?.caseTwo ?? null, expression, subject),

@@ -12,9 +12,11 @@ import {
 } from 'drizzle-orm/pg-core';
 import { users } from './auth';
 import { referenceImages } from './subjects';
+import type { SidStructure } from '../../../captions/structure';
 
-/** Which instruction a draft came from: the SID one, the style variant (C.1), or the expression helper (D.2). */
+/** Which instruction preset a draft came from: the paper's (default), the detailed one, the style variant (C.1), or the expression helper (D.2). */
 export const vlmInstructionPurpose = pgEnum('vlm_instruction_purpose', [
+	'paper',
 	'sid',
 	'style',
 	'expression'
@@ -42,10 +44,7 @@ export const captionStatus = pgEnum('caption_status', [
 	'rejected'
 ]);
 
-export interface UndesiredObject {
-	name: string;
-	details: string;
-}
+export type { SidStructure };
 
 export interface CaptionFlag {
 	code: string;
@@ -67,7 +66,10 @@ export const captions = pgTable(
 		caseTwo: text(),
 		sid: text(),
 		caseFour: text(),
-		undesiredObjects: jsonb().$type<UndesiredObject[]>(),
+		/** The reviewed structure cases 2-4 are composed from; the three texts are kept in step with it. */
+		structure: jsonb().$type<SidStructure>(),
+		/** Cases 2 and 4 approved on their own (case 3's approval is `status`); any edit clears them. */
+		approvedCases: jsonb().$type<number[]>().notNull().default([]),
 		expression: text(),
 		flags: jsonb().$type<CaptionFlag[]>().notNull().default([]),
 		overrideReason: text(),

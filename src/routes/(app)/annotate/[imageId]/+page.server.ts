@@ -2,14 +2,14 @@ import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import { z } from 'zod';
 import { requireRole } from '$lib/server/auth/guard';
 import { db } from '$lib/server/db';
-import { parseForm } from '$lib/server/http/body';
 import {
 	approve,
 	approveInput,
 	ApprovalBlocked,
 	CaptionConflict,
 	editInput,
-	editSid,
+	editFromForm,
+	editStructure,
 	expressionInput,
 	nextItem,
 	reject,
@@ -43,13 +43,17 @@ async function act<S extends z.ZodType>(
 	event: RequestEvent,
 	schema: S,
 	run: (userId: string, id: string, input: z.infer<S>) => Promise<unknown>,
-	message: string
+	message: string,
+	read?: (form: FormData) => unknown
 ) {
 	const user = requireRole(event, ['admin', 'annotator']);
 	const id = imageId.safeParse(event.params.imageId);
 	if (!id.success) error(404, 'No such item.');
-	const form = parseForm(await event.request.formData(), schema);
-	if (!form.ok) return fail(400, { error: form.message });
+	const body = await event.request.formData();
+	const form = schema.safeParse(read ? read(body) : Object.fromEntries(body));
+	if (!form.success) {
+		return fail(400, { error: form.error.issues.map((i) => i.message).join(' ') });
+	}
 	try {
 		await run(user.id, id.data, form.data);
 		return { message };
@@ -67,7 +71,13 @@ async function act<S extends z.ZodType>(
 
 export const actions: Actions = {
 	save: async (event) =>
-		act(event, editInput, async (u, id, input) => editSid(await db(), id, u, input), 'Saved.'),
+		act(
+			event,
+			editInput,
+			async (u, id, input) => editStructure(await db(), id, u, input),
+			'Saved.',
+			editFromForm
+		),
 	expression: async (event) =>
 		act(
 			event,
