@@ -34,7 +34,6 @@ const rows = readFileSync(join(import.meta.dirname, 'data', 'sid-labelled.jsonl'
 function figures(set: Row[]) {
 	let tp = 0,
 		fp = 0,
-		fn = 0,
 		clean = 0,
 		subject = 0;
 	for (const r of set) {
@@ -49,10 +48,9 @@ function figures(set: Row[]) {
 		if (flagged && r.label === 'subject') tp++;
 		else if (flagged) {
 			fp++;
-			if (verbose) console.log(`FALSE FLAG  ${r.caption}\n            ${flags[0].message}`);
+			if (verbose) console.info(`FALSE FLAG  ${r.caption}\n            ${flags[0].message}`);
 		} else if (r.label === 'subject') {
-			fn++;
-			if (verbose) console.log(`MISSED      ${r.caption}`);
+			if (verbose) console.info(`MISSED      ${r.caption}`);
 		}
 	}
 	return {
@@ -77,17 +75,25 @@ function demoFigures() {
 		caseFourFlagged = 0;
 	const entries = Object.entries(rec.replies);
 	for (const [file, st] of entries) {
-		const s = { identifier: 'sks', classNoun: classes.get(file.split('/')[0])!, kind: 'object' as const };
+		const s = {
+			identifier: 'sks',
+			classNoun: classes.get(file.split('/')[0])!,
+			kind: 'object' as const
+		};
 		const cases = composeCases(st, s);
 		if (checkSelectivity(cases[3], s).length) sidFlagged++;
 		if (checkSelectivity(cases[4], s).length) caseFourFlagged++;
 	}
-	return { images: entries.length, sidFalseFlagRate: +(sidFlagged / entries.length).toFixed(3), caseFourRecall: +(caseFourFlagged / entries.length).toFixed(3) };
+	return {
+		images: entries.length,
+		sidFalseFlagRate: +(sidFlagged / entries.length).toFixed(3),
+		caseFourRecall: +(caseFourFlagged / entries.length).toFixed(3)
+	};
 }
 
 for (const split of ['dev', 'heldout', 'all']) {
 	if (only !== 'all' && only !== split) continue;
 	const set = split === 'all' ? rows : rows.filter((r) => r.split === split);
-	console.log(JSON.stringify({ split, ...figures(set) }));
+	console.info(JSON.stringify({ split, ...figures(set) }));
 }
-if (only === 'all') console.log(JSON.stringify({ split: 'demo recording', ...demoFigures() }));
+if (only === 'all') console.info(JSON.stringify({ split: 'demo recording', ...demoFigures() }));

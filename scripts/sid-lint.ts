@@ -19,8 +19,11 @@ const line = z.object({
 
 const args = process.argv.slice(2);
 const at = args.indexOf('--identifier');
-// `npm run sid:lint --identifier x` (without "--") reaches us as npm_config_identifier.
-const identifier = at >= 0 ? (args[at + 1] ?? '') : (process.env.npm_config_identifier ?? 'sks');
+// `npm run sid:lint --identifier x` (without "--"): npm keeps the flag as npm_config_identifier
+// ("true" when it took no value) and passes the value on as a plain argument.
+const fromNpm = process.env.npm_config_identifier;
+const identifier =
+	at >= 0 ? (args[at + 1] ?? '') : fromNpm === 'true' ? (args[0] ?? '') : (fromNpm ?? 'sks');
 if (!/^[A-Za-z0-9]+$/.test(identifier)) {
 	process.stderr.write('--identifier takes one word of letters and digits.\n');
 	process.exit(2);

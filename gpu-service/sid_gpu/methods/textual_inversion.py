@@ -13,6 +13,7 @@ import logging
 
 import torch
 from diffusers import StableDiffusionPipeline
+from tokenizers import AddedToken
 
 from ..errors import ConfigError
 from .common import Timer, TrainResult, TrainSpec, make_optimizer, precision_for
@@ -25,7 +26,9 @@ log = logging.getLogger(__name__)
 def add_identifier_token(pipeline: StableDiffusionPipeline, identifier: str, class_noun: str) -> int:
     """Give [v] its own token id, initialised from the class noun's embedding."""
     tokenizer, text_encoder = pipeline.tokenizer, pipeline.text_encoder
-    tokenizer.add_tokens(identifier)
+    # single_word: an added token otherwise matches inside other words ("sks" in "desks"),
+    # and those words would train [v]'s embedding.
+    tokenizer.add_tokens(AddedToken(identifier, single_word=True))
     ids = tokenizer(identifier, add_special_tokens=False).input_ids
     if len(ids) != 1:
         raise ConfigError(f"identifier {identifier!r} does not map to one token ({ids})")

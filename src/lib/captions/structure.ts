@@ -46,9 +46,7 @@ const tidy = (t: string) => t.replace(/\s+/g, ' ').trim();
 
 function parts(st: SidStructure, level: 'name' | 'details'): string[] {
 	const all = [...st.objects, ...(st.background ? [st.background] : [])];
-	return all
-		.map((p) => tidy(`${p.relation} ${p[level] || p.name}`))
-		.filter((p) => p.length > 0);
+	return all.map((p) => tidy(`${p.relation} ${p[level] || p.name}`)).filter((p) => p.length > 0);
 }
 
 function join(head: string, rest: string[]): string {

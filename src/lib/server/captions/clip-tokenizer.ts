@@ -12,7 +12,7 @@ import { CLIP_CONTEXT, type TokenBudget } from '../../captions/tokens';
 
 export const CLIP_BPE = join(process.cwd(), 'vendor', 'clip-bpe', 'bpe_simple_vocab_16e6.txt.gz');
 
-interface Vocab {
+export interface Vocab {
 	encoder: Map<string, number>;
 	decoder: string[];
 	ranks: Map<string, number>;
@@ -45,7 +45,8 @@ const CHAR_BYTES = new Map(BYTE_TABLE.map(([b, c]) => [c, b]));
 
 let cached: Vocab | null = null;
 
-function vocab(): Vocab {
+/** Reads the merge list once (about half a second); later calls are free. */
+export function vocab(): Vocab {
 	if (cached) return cached;
 	const lines = gunzipSync(readFileSync(CLIP_BPE)).toString('utf8').split('\n');
 	// The same slice as CLIP: 48,894 merges after the version line.
@@ -87,7 +88,7 @@ function bpe(token: string): string[] {
 		if (best < 0) break;
 		const [first, second] = [word[best], word[best + 1]];
 		const merged: string[] = [];
-		for (let i = 0; i < word.length; ) {
+		for (let i = 0; i < word.length;) {
 			if (i < word.length - 1 && word[i] === first && word[i + 1] === second) {
 				merged.push(first + second);
 				i += 2;
@@ -104,6 +105,10 @@ export function clipPieces(text: string): string[] {
 	const clean = text.replace(/\s+/g, ' ').trim().toLowerCase();
 	const pieces: string[] = [];
 	for (const m of clean.matchAll(PATTERN)) {
+		if (m[0] === '<|startoftext|>' || m[0] === '<|endoftext|>') {
+			pieces.push(m[0]);
+			continue;
+		}
 		const bytes = [...Buffer.from(m[0], 'utf8')].map((b) => BYTE_CHARS[b]).join('');
 		pieces.push(...bpe(bytes));
 	}

@@ -4,6 +4,7 @@ import type { Db } from '../db';
 import { captions, referenceImages, subjects, type Caption } from '../db/schema';
 import { flagsFor, getCaption, imageWithSubject, structuredChange, writeCaption } from './store';
 import { sidStructure } from './descriptions';
+import { identifierFlags, lengthFlags } from './lint';
 
 /** An item returns to the queue after this long without activity from its holder. */
 export const LEASE_MINUTES = 10;
@@ -266,7 +267,14 @@ function approveCase(db: Db, id: string, userId: string, input: z.infer<typeof a
 		userId,
 		input.version,
 		{ approvedCases: n },
-		(c) => {
+		(c, s) => {
+			const text = n === 2 ? c.caseTwo : c.caseFour;
+			const problems = text ? [...identifierFlags(text, s.identifier), ...lengthFlags(text)] : [];
+			if (problems.length && !input.overrideReason) {
+				throw new ApprovalBlocked(
+					`${problems.map((p) => p.message).join(' ')} Fix the structure or give a reason to approve anyway.`
+				);
+			}
 			if (!c.structure) {
 				throw new ApprovalBlocked(
 					`Case ${n} is composed from the structure, and this draft has none yet: ask the VLM again.`
@@ -277,7 +285,8 @@ function approveCase(db: Db, id: string, userId: string, input: z.infer<typeof a
 				updatedBy: userId
 			};
 		},
-		`approve-case-${n}`
+		`approve-case-${n}`,
+		input.overrideReason || null
 	);
 }
 

@@ -114,7 +114,12 @@ export function checkSelectivity(sid: string, s: SubjectNaming): CaptionFlag[] {
 }
 
 /** What comes right after "[v] [class]": only where the subject is, never what it is like. */
-function attachedToSubject(words: Word[], w: string[], at: number, s: SubjectNaming): CaptionFlag[] {
+function attachedToSubject(
+	words: Word[],
+	w: string[],
+	at: number,
+	s: SubjectNaming
+): CaptionFlag[] {
 	const flags: CaptionFlag[] = [];
 	if (at >= w.length) return flags;
 	const subjectStop = words[at - 1].stop;
@@ -139,7 +144,9 @@ function attachedToSubject(words: Word[], w: string[], at: number, s: SubjectNam
 	} else if (next === 'in' && DESCRIPTIVE.test(w[at + 1] ?? '')) {
 		flags.push(detail(`"${phrase(3)} ..." gives the subject's colour or material.`));
 	} else if (!RELATION.test(next) && !/^[,;.]/.test(next)) {
-		flags.push(detail(`"${next}" right after "${s.identifier} ${s.classNoun}" describes the subject.`));
+		flags.push(
+			detail(`"${next}" right after "${s.identifier} ${s.classNoun}" describes the subject.`)
+		);
 	}
 	// ", a small white poodle mix with curly hair": a later appositive that names the subject again.
 	const names = subjectWords(s.classNoun);
@@ -169,7 +176,10 @@ function attachedToSubject(words: Word[], w: string[], at: number, s: SubjectNam
 function partWithin(w: string[], from: number, n: number): string | null {
 	for (let k = from; k < Math.min(w.length, from + n); k++) {
 		if (PART.test(w[k])) return w[k];
-		if (k > from && /^(on|in|at|by|beside|next|near|under|behind|against|among|between)$/.test(w[k]))
+		if (
+			k > from &&
+			/^(on|in|at|by|beside|next|near|under|behind|against|among|between)$/.test(w[k])
+		)
 			return null;
 	}
 	return null;
@@ -185,7 +195,10 @@ function referencesBack(words: Word[], w: string[], from: number, s: SubjectNami
 			const look = w.slice(k + 1, k + 4);
 			const hit = look.find((y) => PART.test(y) || DESCRIPTIVE.test(y));
 			if (hit) flags.push(detail(`"${x} ${look.join(' ')}" describes the subject.`));
-		} else if (x === 'it' && /^(is|has|looks|appears|features|shows|was|seems)$/.test(w[k + 1] ?? '')) {
+		} else if (
+			x === 'it' &&
+			/^(is|has|looks|appears|features|shows|was|seems)$/.test(w[k + 1] ?? '')
+		) {
 			flags.push(detail(`"it ${w[k + 1]} ..." describes the subject.`));
 		} else if (/^(the|this|that)$/.test(x)) {
 			for (let n = 1; n <= 4 && k + n < w.length; n++) {

@@ -5,7 +5,9 @@
  * the subject; "a <word>" is another object and stays allowed.
  */
 const BY_CLASS: Record<string, string[]> = {
-	dog: 'dog puppy pup doggy hound corgi retriever poodle dachshund chow terrier labrador spaniel shepherd husky beagle collie pug bulldog dalmatian schnauzer mix breed'.split(' '),
+	dog: 'dog puppy pup doggy hound corgi retriever poodle dachshund chow terrier labrador spaniel shepherd husky beagle collie pug bulldog dalmatian schnauzer mix breed'.split(
+		' '
+	),
 	cat: 'cat kitten kitty tabby siamese shorthair longhair persian calico tomcat breed'.split(' '),
 	'stuffed animal': 'teddy bear plushie plush sloth wolf toy stuffed animal'.split(' '),
 	toy: 'robot duck monster car figure figurine emoji creature character toy'.split(' '),

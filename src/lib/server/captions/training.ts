@@ -54,9 +54,7 @@ export async function trainingCaptions(
 		return rows.map((r) => ({ ...base(r), caption: baselineCaption(subject) }));
 	// Case 3 is approved through the caption's status; cases 2 and 4 each on their own.
 	const approved = (c: (typeof rows)[number]['caption']) =>
-		descriptionCase === 3
-			? c?.status === 'approved'
-			: !!c?.approvedCases.includes(descriptionCase);
+		descriptionCase === 3 ? c?.status === 'approved' : !!c?.approvedCases.includes(descriptionCase);
 	const unapproved = rows.filter((r) => !approved(r.caption));
 	if (unapproved.length) {
 		throw new CaptionsNotApproved(

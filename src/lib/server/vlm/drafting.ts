@@ -1,6 +1,6 @@
 import { and, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { queryRows, type Db } from '../db';
+import { queryRows, type Db, type Tx } from '../db';
 import { captions, referenceImages, vlmCalls, type VlmPurpose } from '../db/schema';
 import { variantBytes } from '../blobs/variants';
 import { enqueue, PermanentJobError, type JobContext } from '../jobs';
@@ -12,6 +12,7 @@ import {
 	writeCaption
 } from '../captions/store';
 import type { SidStructure } from '../../captions/structure';
+import { vocab } from '../captions/clip-tokenizer';
 import {
 	askVlm,
 	classifyVlmError,
@@ -21,7 +22,12 @@ import {
 	type Usage,
 	type VlmSettings
 } from './client';
-import { currentInstruction, fillInstruction, OBJECT_PRESETS, type ObjectPreset } from './instructions';
+import {
+	currentInstruction,
+	fillInstruction,
+	OBJECT_PRESETS,
+	type ObjectPreset
+} from './instructions';
 import { sidReply, SID_JSON_SCHEMA, structureFromReply } from './reply';
 
 export const DRAFT_JOB = 'vlm.draft';
@@ -43,20 +49,19 @@ export async function imageDataUrl(sha256: string): Promise<string> {
 	return `data:${v.mime};base64,${v.data.toString('base64')}`;
 }
 
-async function recordCall(
-	db: Db,
-	row: {
-		referenceImageId: string;
-		jobId: string | null;
-		purpose: VlmPurpose;
-		model: string;
-		instructionId: string;
-		ok: boolean;
-		error?: string;
-		usage?: Usage;
-		durationMs: number;
-	}
-) {
+interface CallRow {
+	referenceImageId: string;
+	jobId: string | null;
+	purpose: VlmPurpose;
+	model: string;
+	instructionId: string;
+	ok: boolean;
+	error?: string;
+	usage?: Usage;
+	durationMs: number;
+}
+
+async function recordCall(db: Db | Tx, row: CallRow) {
 	await db.insert(vlmCalls).values({
 		referenceImageId: row.referenceImageId,
 		jobId: row.jobId,
@@ -90,6 +95,9 @@ export async function runDraftJob(
 	if (existing?.sid && !payload.redraft) return { skipped: 'already drafted' };
 
 	const s = settings ?? vlmSettings();
+	// The reply is checked with CLIP's tokenizer before its draft commits; loading the merge
+	// list now keeps the moment between a paid reply and its commit short.
+	vocab();
 	const purpose: VlmPurpose = subject.kind === 'style' ? 'style' : payload.preset;
 	const instruction = await currentInstruction(db, purpose);
 	const started = Date.now();
@@ -136,8 +144,10 @@ export async function runDraftJob(
 			.where(eq(captions.referenceImageId, image.id));
 		throw err;
 	}
-	await recordCall(db, { ...call, ok: true, usage, durationMs: Date.now() - started });
+	// The successful call is recorded in the draft's own transaction: a crash between the two
+	// would otherwise count a call whose draft was lost, and the retry would count it again.
 	await saveDraft(db, {
+		call: { ...call, ok: true, usage, durationMs: Date.now() - started },
 		referenceImageId: image.id,
 		structure,
 		model: s.model,
@@ -158,6 +168,7 @@ export async function saveDraft(
 		instructionId: string | null;
 		jobId: string | null;
 		requestedBy?: string | null;
+		call?: CallRow;
 	}
 ) {
 	const found = await imageWithSubject(db, d.referenceImageId);
@@ -165,6 +176,7 @@ export async function saveDraft(
 	const { subject } = found;
 	await ensureCaptionRows(db, subject.id);
 	return db.transaction(async (tx) => {
+		if (d.call) await recordCall(tx, d.call);
 		const current = await getCaption(tx, d.referenceImageId);
 		return writeCaption(
 			tx,

@@ -105,6 +105,9 @@ export async function instructionVersions(db: Db, purpose: VlmPurpose) {
 }
 
 /** The exact text sent: the class noun and the identifier filled in, as the paper writes [v]. */
-export function fillInstruction(text: string, s: { classNoun: string; identifier: string }): string {
+export function fillInstruction(
+	text: string,
+	s: { classNoun: string; identifier: string }
+): string {
 	return text.replaceAll('{class}', s.classNoun).replaceAll('{identifier}', s.identifier);
 }
