@@ -89,7 +89,8 @@ export async function startFakeVlm(script: Record<string, Step[]> = {}): Promise
 		const m =
 			/subject of interest is a ([^.]+?)\./.exec(text) ??
 			/You should not describe the (?:style of the )?([a-z ]+?) itself/.exec(text) ??
-			/image shows a ([a-z ]+?)\./.exec(text);
+			/image shows a ([a-z ]+?)\./.exec(text) ??
+			/meant to name the ([a-z ]+?) only/.exec(text);
 		const classNoun = m?.[1] ?? 'unknown';
 		const model = String(body.model);
 		fake.requests.push({ at: Date.now(), classNoun, model, body });
@@ -127,6 +128,16 @@ export async function startFakeVlm(script: Record<string, Step[]> = {}): Promise
 					completion(model, { content: JSON.stringify({ caption: 'a dog' }), refusal: null })
 				);
 			default:
+				if (text.includes('describe the appearance of the')) {
+					// The second selectivity pass: a verdict on the quoted SID.
+					const fluffy = /fluffy|fur\b/.test(text);
+					const reply = { describes_subject: fluffy, words: fluffy ? 'fluffy' : '' };
+					return send(
+						res,
+						200,
+						completion(model, { content: JSON.stringify(reply), refusal: null })
+					);
+				}
 				if (text.includes('facial expression')) {
 					const reply = { expression: 'with its tongue out' };
 					return send(

@@ -42,6 +42,12 @@ export const DEFAULT_INSTRUCTIONS: Record<VlmPurpose, string> = {
 			'a phrase that describes the {class} itself in detail and could follow "a {identifier} {class}"'
 		)
 	].join('\n'),
+	selectivity: [
+		'This training description of the image is meant to name the {class} only as "{identifier} {class}" and to describe everything else:',
+		'"{caption}"',
+		'Does this sentence describe the appearance of the {class} itself (its colour, material, pattern, breed, size or parts)?',
+		'Return JSON: "describes_subject" (true or false) and "words" (the words that describe the {class} itself, or an empty string).'
+	].join('\n'),
 	expression: [
 		'The image shows a {class}. Describe its facial expression as a short phrase that can follow the words "a {class}",',
 		'e.g. "with its tongue out" or "with a wide-open mouth". Return JSON: "expression" (the phrase, or an empty string when the face shows no clear expression).'
@@ -53,7 +59,8 @@ export const PRESET_TITLES: Record<VlmPurpose, string> = {
 	paper: 'Paper (Appendix C)',
 	style: 'Paper style variant (Appendix C.1)',
 	sid: 'Detailed (earlier default)',
-	expression: 'Facial expression (Appendix D.2)'
+	expression: 'Facial expression (Appendix D.2)',
+	selectivity: 'Second selectivity check (optional)'
 };
 
 /** The SID presets an admin can draft object and live subjects with; style subjects use C.1. */

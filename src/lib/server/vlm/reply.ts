@@ -63,6 +63,22 @@ export const SID_JSON_SCHEMA = {
 	}
 } as const;
 
+export const selectivityReply = z.object({
+	describes_subject: z.boolean(),
+	words: z.string().trim().max(300)
+});
+
+export const SELECTIVITY_JSON_SCHEMA = {
+	name: 'selectivity_verdict',
+	strict: true,
+	schema: {
+		type: 'object',
+		additionalProperties: false,
+		required: ['describes_subject', 'words'],
+		properties: { describes_subject: { type: 'boolean' }, words: { type: 'string' } }
+	}
+} as const;
+
 export const EXPRESSION_JSON_SCHEMA = {
 	name: 'expression_reply',
 	strict: true,

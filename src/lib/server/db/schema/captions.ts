@@ -19,7 +19,8 @@ export const vlmInstructionPurpose = pgEnum('vlm_instruction_purpose', [
 	'paper',
 	'sid',
 	'style',
-	'expression'
+	'expression',
+	'selectivity'
 ]);
 
 /** Instruction texts are versioned data: an edit adds a version, drafts keep pointing at the one they used. */
@@ -45,6 +46,14 @@ export const captionStatus = pgEnum('caption_status', [
 ]);
 
 export type { SidStructure };
+
+export interface VlmVerdict {
+	sid: string;
+	describesSubject: boolean;
+	words: string;
+	model: string;
+	at: string;
+}
 
 export interface CaptionFlag {
 	code: string;
@@ -80,6 +89,8 @@ export const captions = pgTable(
 		/** The job that wrote the current draft: a re-run of that job after a crash skips the call. */
 		draftJobId: uuid(),
 		suggestedExpression: text(),
+		/** The optional second VLM pass on the SID: its verdict, for the SID text it judged. */
+		vlmVerdict: jsonb().$type<VlmVerdict>(),
 		leaseUserId: uuid().references(() => users.id, { onDelete: 'set null' }),
 		leaseExpiresAt: timestamp({ withTimezone: true }),
 		updatedBy: uuid().references(() => users.id, { onDelete: 'set null' }),

@@ -22,6 +22,7 @@ import { snapshot } from '$lib/server/captions/store';
 import { displayName, reviewItem } from '$lib/server/captions/item';
 import { queueDrafts } from '$lib/server/vlm/drafting';
 import { queueExpressionSuggestion } from '$lib/server/vlm/expression';
+import { queueSelectivityPass } from '$lib/server/vlm/selectivity-pass';
 import { config } from '$lib/server/config';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -119,6 +120,14 @@ export const actions: Actions = {
 		return {
 			message: 'Asked the VLM for an expression; reload in a moment to see its suggestion.'
 		};
+	},
+	verdict: async (event) => {
+		requireRole(event, ['admin', 'annotator']);
+		const id = imageId.parse(event.params.imageId);
+		if (!config().OPENAI_API_KEY)
+			return fail(400, { error: 'No VLM is configured (OPENAI_API_KEY).' });
+		await queueSelectivityPass(await db(), id);
+		return { message: 'Asked the VLM whether the SID describes the subject; reload in a moment.' };
 	},
 	next: async (event) => {
 		const user = requireRole(event, ['admin', 'annotator']);
