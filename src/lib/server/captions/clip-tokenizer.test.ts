@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { clipTokenIds, identifierPieces, tokenBudget } from './clip-tokenizer';
 import { identifierFlags, lintCaption } from './lint';
+import { subjectInput } from '../subjects/subjects';
 
 /**
  * Token ids from Hugging Face's CLIPTokenizer over the same merge list, for the labelled SIDs,
@@ -44,5 +45,14 @@ describe("CLIP's tokenizer", () => {
 			})
 		]);
 		expect(identifierFlags('a sks dog on a rug', 'sks')).toEqual([]);
+	});
+
+	it('refuses a new subject whose identifier CLIP splits', () => {
+		const split = subjectInput.safeParse({ name: 'x', classNoun: 'dog', identifier: 'zwx' });
+		expect(split.success).toBe(false);
+		expect(split.error?.issues[0].message).toContain('splits "zwx" into "z" + "wx"');
+		expect(subjectInput.safeParse({ name: 'x', classNoun: 'dog', identifier: 'sks' }).success).toBe(
+			true
+		);
 	});
 });
