@@ -20,6 +20,7 @@ import logging
 
 import torch
 from diffusers import StableDiffusionPipeline
+from tokenizers import AddedToken
 
 from ..errors import ConfigError
 from .common import Timer, TrainResult, TrainSpec, effective_learning_rate, make_optimizer, precision_for
@@ -35,7 +36,9 @@ def add_identifier_token(pipeline: StableDiffusionPipeline, identifier: str, ini
     tokenizer, text_encoder = pipeline.tokenizer, pipeline.text_encoder
     # Tokenized before [v] is added, so init_word may be [v]'s own spelling.
     init_ids = tokenizer(init_word, add_special_tokens=False).input_ids
-    tokenizer.add_tokens(identifier)
+    # single_word: an added token otherwise matches inside other words ("sks" in "desks"),
+    # and those words would train [v]'s embedding.
+    tokenizer.add_tokens(AddedToken(identifier, single_word=True))
     ids = tokenizer(identifier, add_special_tokens=False).input_ids
     if len(ids) != 1:
         raise ConfigError(f"identifier {identifier!r} does not map to one token ({ids})")

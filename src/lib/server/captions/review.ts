@@ -2,7 +2,9 @@ import { and, asc, eq, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db';
 import { captions, referenceImages, subjects, type Caption } from '../db/schema';
-import { flagsFor, getCaption, imageWithSubject, writeCaption } from './store';
+import { flagsFor, getCaption, imageWithSubject, structuredChange, writeCaption } from './store';
+import { sidStructure } from './descriptions';
+import { identifierFlags, lengthFlags } from './lint';
 
 /** An item returns to the queue after this long without activity from its holder. */
 export const LEASE_MINUTES = 10;
@@ -90,14 +92,41 @@ export async function releaseLease(
 
 export const editInput = z.object({
 	version: z.coerce.number().int().min(0),
-	sid: z.string().trim().min(3, 'The SID cannot be empty.').max(1000)
+	structure: sidStructure
 });
+/**
+ * The review form sends one row of fields per undesired object (repeated names keep their
+ * order, so it works without JavaScript); rows left blank are dropped.
+ */
+export function editFromForm(form: FormData): unknown {
+	const all = (k: string) => form.getAll(k).map((v) => String(v));
+	const [relations, names, details] = [all('relation'), all('name'), all('details')];
+	const objects = names
+		.map((name, i) => ({ relation: relations[i] ?? '', name, details: details[i] ?? '' }))
+		.filter((o) => `${o.relation}${o.name}${o.details}`.trim());
+	const bg = {
+		relation: String(form.get('bgRelation') ?? ''),
+		name: String(form.get('bgName') ?? ''),
+		details: String(form.get('bgDetails') ?? '')
+	};
+	return {
+		version: form.get('version'),
+		structure: {
+			objects,
+			background: `${bg.name}${bg.details}`.trim() ? bg : null,
+			subject: String(form.get('subject') ?? '')
+		}
+	};
+}
+
 export const expressionInput = z.object({
 	version: z.coerce.number().int().min(0),
 	expression: z.string().trim().max(120)
 });
 export const approveInput = z.object({
 	version: z.coerce.number().int().min(0),
+	/** 3 approves the SID (the caption's status); 2 and 4 approve those cases on their own. */
+	descriptionCase: z.coerce.number().int().min(2).max(4).default(3),
 	overrideReason: z.string().trim().max(500).optional().default('')
 });
 export const rejectInput = z.object({
@@ -144,17 +173,24 @@ async function change(
 	throw new CaptionConflict(mine, result.conflict!);
 }
 
-/** A corrected SID: flags are recomputed, and an approved caption goes back to review. */
-export function editSid(db: Db, id: string, userId: string, input: z.infer<typeof editInput>) {
+/**
+ * A corrected structure: cases 2-4 are composed again from it in the same write, so they never
+ * drift apart; flags are recomputed, and every approval goes back to review.
+ */
+export function editStructure(
+	db: Db,
+	id: string,
+	userId: string,
+	input: z.infer<typeof editInput>
+) {
 	return change(
 		db,
 		id,
 		userId,
 		input.version,
-		{ sid: input.sid },
+		{ structure: input.structure },
 		(c, s) => ({
-			sid: input.sid,
-			flags: flagsFor(input.sid, c.expression, s),
+			...structuredChange(input.structure, c.expression, s),
 			overrideReason: null,
 			status: c.status === 'approved' || c.status === 'rejected' ? 'review' : c.status,
 			updatedBy: userId
@@ -191,8 +227,12 @@ export function setExpression(
 	);
 }
 
-/** Flags block approval unless the annotator overrides them with a reason. */
+/**
+ * Case 3 (the SID): flags block approval unless the annotator overrides them with a reason.
+ * Cases 2 and 4 are approved on their own, from the same structure; an edit clears them.
+ */
 export function approve(db: Db, id: string, userId: string, input: z.infer<typeof approveInput>) {
+	if (input.descriptionCase !== 3) return approveCase(db, id, userId, input);
 	return change(
 		db,
 		id,
@@ -215,6 +255,37 @@ export function approve(db: Db, id: string, userId: string, input: z.infer<typeo
 			};
 		},
 		approveAction(input.overrideReason),
+		input.overrideReason || null
+	);
+}
+
+function approveCase(db: Db, id: string, userId: string, input: z.infer<typeof approveInput>) {
+	const n = input.descriptionCase;
+	return change(
+		db,
+		id,
+		userId,
+		input.version,
+		{ approvedCases: n },
+		(c, s) => {
+			const text = n === 2 ? c.caseTwo : c.caseFour;
+			const problems = text ? [...identifierFlags(text, s.identifier), ...lengthFlags(text)] : [];
+			if (problems.length && !input.overrideReason) {
+				throw new ApprovalBlocked(
+					`${problems.map((p) => p.message).join(' ')} Fix the structure or give a reason to approve anyway.`
+				);
+			}
+			if (!c.structure) {
+				throw new ApprovalBlocked(
+					`Case ${n} is composed from the structure, and this draft has none yet: ask the VLM again.`
+				);
+			}
+			return {
+				approvedCases: [...new Set([...c.approvedCases, n])].sort(),
+				updatedBy: userId
+			};
+		},
+		`approve-case-${n}`,
 		input.overrideReason || null
 	);
 }

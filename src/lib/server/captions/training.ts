@@ -5,7 +5,7 @@ import { baselineCaption, withExpression } from './descriptions';
 
 export type DescriptionCase = 1 | 2 | 3 | 4;
 
-/** Cases 2-4 are only handed out when every reference image of the subject is approved. */
+/** Cases 2-4 are only handed out when that case of every reference image is approved. */
 export class CaptionsNotApproved extends Error {
 	constructor(
 		readonly subjectId: string,
@@ -52,7 +52,10 @@ export async function trainingCaptions(
 	});
 	if (descriptionCase === 1)
 		return rows.map((r) => ({ ...base(r), caption: baselineCaption(subject) }));
-	const unapproved = rows.filter((r) => r.caption?.status !== 'approved');
+	// Case 3 is approved through the caption's status; cases 2 and 4 each on their own.
+	const approved = (c: (typeof rows)[number]['caption']) =>
+		descriptionCase === 3 ? c?.status === 'approved' : !!c?.approvedCases.includes(descriptionCase);
+	const unapproved = rows.filter((r) => !approved(r.caption));
 	if (unapproved.length) {
 		throw new CaptionsNotApproved(
 			subjectId,

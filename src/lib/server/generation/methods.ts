@@ -40,7 +40,7 @@ const DEFAULTS = TRAINERS.flatMap((trainer) => {
 
 /**
  * Idempotent. A row someone configured is left as it is; a row that another area created
- * by name only (empty description, column defaults: case 1) gets the recipe its name means,
+ * by name only (empty description, no case) gets the recipe its name means,
  * so "DreamBooth + SID" never silently trains on case-1 captions.
  */
 export async function ensureDefaultMethods(db: Db): Promise<void> {
@@ -54,7 +54,7 @@ export async function ensureDefaultMethods(db: Db): Promise<void> {
 				descriptionCase: sql`excluded.description_case`,
 				description: sql`excluded.description`
 			},
-			setWhere: sql`${methods.description} = ''`
+			setWhere: sql`${methods.description} = '' or ${methods.descriptionCase} is null`
 		});
 }
 

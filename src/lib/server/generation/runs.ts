@@ -104,6 +104,12 @@ export async function createComparisonRuns(
 		if (!(TRAINERS as readonly string[]).includes(m.trainer)) {
 			throw new GenerationRefused(`"${m.name}" is not a method a GPU worker can train.`);
 		}
+		// Never a silent default: training on the wrong description case invalidates a study.
+		if (![1, 2, 3, 4].includes(m.descriptionCase ?? 0)) {
+			throw new GenerationRefused(
+				`"${m.name}" names no description case (1-4 of the paper's Tab. 1); set the case it trains on before training it.`
+			);
+		}
 	}
 	const chosenSubjects = await db
 		.select()

@@ -2,6 +2,7 @@ import { asc, count, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db';
 import { referenceImages, subjects, subjectKind, type Subject } from '../db/schema';
+import { identifierPieces } from '../captions/clip-tokenizer';
 import { ImageRejected, normalizeImage, storeImage, type NormalizedImage } from '../blobs/images';
 
 export const subjectInput = z.object({
@@ -16,6 +17,15 @@ export const subjectInput = z.object({
 		.string()
 		.trim()
 		.regex(/^[a-z0-9]{2,12}$/i, 'The identifier is one rare token such as "sks".')
+		// [v] must be one token of the text encoder's own vocabulary (CLIP's BPE).
+		.superRefine((id, ctx) => {
+			const pieces = identifierPieces(id);
+			if (pieces.length > 1)
+				ctx.addIssue({
+					code: 'custom',
+					message: `CLIP's tokenizer splits "${id}" into ${pieces.map((p) => `"${p}"`).join(' + ')}; choose an identifier that is one token, such as "sks".`
+				});
+		})
 		.default('sks'),
 	kind: z.enum(subjectKind.enumValues).default('object')
 });

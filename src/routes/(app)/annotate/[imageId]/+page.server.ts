@@ -2,14 +2,14 @@ import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import { z } from 'zod';
 import { requireRole } from '$lib/server/auth/guard';
 import { db } from '$lib/server/db';
-import { parseForm } from '$lib/server/http/body';
 import {
 	approve,
 	approveInput,
 	ApprovalBlocked,
 	CaptionConflict,
 	editInput,
-	editSid,
+	editFromForm,
+	editStructure,
 	expressionInput,
 	nextItem,
 	reject,
@@ -22,6 +22,7 @@ import { snapshot } from '$lib/server/captions/store';
 import { displayName, reviewItem } from '$lib/server/captions/item';
 import { queueDrafts } from '$lib/server/vlm/drafting';
 import { queueExpressionSuggestion } from '$lib/server/vlm/expression';
+import { queueSelectivityPass } from '$lib/server/vlm/selectivity-pass';
 import { config } from '$lib/server/config';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -43,13 +44,17 @@ async function act<S extends z.ZodType>(
 	event: RequestEvent,
 	schema: S,
 	run: (userId: string, id: string, input: z.infer<S>) => Promise<unknown>,
-	message: string
+	message: string,
+	read?: (form: FormData) => unknown
 ) {
 	const user = requireRole(event, ['admin', 'annotator']);
 	const id = imageId.safeParse(event.params.imageId);
 	if (!id.success) error(404, 'No such item.');
-	const form = parseForm(await event.request.formData(), schema);
-	if (!form.ok) return fail(400, { error: form.message });
+	const body = await event.request.formData();
+	const form = schema.safeParse(read ? read(body) : Object.fromEntries(body));
+	if (!form.success) {
+		return fail(400, { error: form.error.issues.map((i) => i.message).join(' ') });
+	}
 	try {
 		await run(user.id, id.data, form.data);
 		return { message };
@@ -67,7 +72,13 @@ async function act<S extends z.ZodType>(
 
 export const actions: Actions = {
 	save: async (event) =>
-		act(event, editInput, async (u, id, input) => editSid(await db(), id, u, input), 'Saved.'),
+		act(
+			event,
+			editInput,
+			async (u, id, input) => editStructure(await db(), id, u, input),
+			'Saved.',
+			editFromForm
+		),
 	expression: async (event) =>
 		act(
 			event,
@@ -109,6 +120,14 @@ export const actions: Actions = {
 		return {
 			message: 'Asked the VLM for an expression; reload in a moment to see its suggestion.'
 		};
+	},
+	verdict: async (event) => {
+		requireRole(event, ['admin', 'annotator']);
+		const id = imageId.parse(event.params.imageId);
+		if (!config().OPENAI_API_KEY)
+			return fail(400, { error: 'No VLM is configured (OPENAI_API_KEY).' });
+		await queueSelectivityPass(await db(), id);
+		return { message: 'Asked the VLM whether the SID describes the subject; reload in a moment.' };
 	},
 	next: async (event) => {
 		const user = requireRole(event, ['admin', 'annotator']);
