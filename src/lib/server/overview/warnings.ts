@@ -84,13 +84,17 @@ function methodWarnings(c: ProjectCounts): Warning[] {
 		(m) => !caseless.includes(m) && (m.descriptionCase ?? 0) > 1 && c.subjects > 0
 	);
 	if (unready.length && c.captions.subjectsApproved === 0) {
-		for (const m of unready)
+		// One warning per caption case: five SID methods waiting on the same approvals are one blocker.
+		for (const dc of [...new Set(unready.map((m) => m.descriptionCase))]) {
+			const waiting = unready.filter((m) => m.descriptionCase === dc);
+			const names = waiting.map((m) => `“${m.name}”`).join(', ');
 			out.push({
 				kind: 'method-captions-missing',
-				message: `Method “${m.name}” trains on ${caseLabel(m.descriptionCase)} captions, but no subject has every reference image approved: its runs would be refused.`,
+				message: `${waiting.length === 1 ? 'Method' : 'Methods'} ${names} ${waiting.length === 1 ? 'trains' : 'train'} on ${caseLabel(dc)} captions, but no subject has every reference image approved: ${waiting.length === 1 ? 'its' : 'their'} runs would be refused.`,
 				fix: 'Draft the SIDs and approve them in the review queue.',
 				link: { label: 'Review queue', href: '/annotate' }
 			});
+		}
 	}
 	return out;
 }
