@@ -4,6 +4,7 @@ import { db } from '$lib/server/db';
 import { authenticate } from '$lib/server/auth/users';
 import { createSession, setSessionCookie } from '$lib/server/auth/session';
 import { parseForm } from '$lib/server/http/body';
+import { safeRedirectPath } from '$lib/server/http/redirect';
 import type { Actions, PageServerLoad } from './$types';
 
 const loginForm = z.object({
@@ -12,9 +13,7 @@ const loginForm = z.object({
 });
 
 /** Only same-site paths: an attacker must not turn the login page into an open redirect. */
-function safeNext(next: string | null): string {
-	return next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
-}
+const safeNext = (next: string | null) => safeRedirectPath(next);
 
 export const load: PageServerLoad = ({ locals, url }) => {
 	if (locals.user) redirect(303, safeNext(url.searchParams.get('next')));
