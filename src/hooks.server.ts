@@ -10,6 +10,7 @@ import {
 	validateSessionToken
 } from '$lib/server/auth/session';
 import { originCheck, securityHeaders } from '$lib/server/http/headers';
+import { bodyLimit } from '$lib/server/http/limits';
 import { startJobRunner, stopJobRunner } from '$lib/server/jobs';
 import '$lib/server/jobs/handlers';
 
@@ -42,4 +43,6 @@ const authenticate: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
-export const handle = sequence(originCheck, authenticate, securityHeaders);
+// bodyLimit after authenticate (only a signed-in admin may send an upload-sized body) and
+// inside securityHeaders, so its 413 carries the headers too.
+export const handle = sequence(originCheck, authenticate, securityHeaders, bodyLimit);
