@@ -2,21 +2,12 @@ import { and, asc, eq, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db';
 import { captions, referenceImages, subjects, type Caption } from '../db/schema';
-import { flagsFor, getCaption, imageWithSubject, writeCaption } from './store';
+import { flagsFor, getCaption, imageWithSubject, snapshot, writeCaption } from './store';
+import { displayName } from './item';
+import { refuse } from '../http/refusal';
 
 /** An item returns to the queue after this long without activity from its holder. */
 export const LEASE_MINUTES = 10;
-
-export class CaptionConflict extends Error {
-	constructor(
-		readonly mine: Record<string, unknown>,
-		readonly theirs: Caption
-	) {
-		super('Someone else saved this caption first.');
-	}
-}
-
-export class ApprovalBlocked extends Error {}
 
 /**
  * Hands the annotator one image whose draft needs review: the one they already hold, or the
@@ -119,7 +110,7 @@ async function change(
 	reason?: string | null
 ): Promise<Caption> {
 	const found = await imageWithSubject(db, referenceImageId);
-	if (!found) throw new Error('No such reference image.');
+	if (!found) refuse(404, 'No such reference image.');
 	const result = await db.transaction(async (tx) => {
 		const current = await getCaption(tx, referenceImageId);
 		if (!current || current.version !== expectedVersion) return { conflict: current };
@@ -141,7 +132,15 @@ async function change(
 		await touchLease(db, referenceImageId, userId);
 		return result.saved;
 	}
-	throw new CaptionConflict(mine, result.conflict!);
+	// Both versions go back to the page, so the annotator can merge them.
+	const theirs = result.conflict!;
+	const who = await displayName(db, theirs.updatedBy ?? '');
+	refuse(
+		409,
+		`${who} saved this caption while you were editing. Nothing of yours was saved: compare both versions below.`,
+		{},
+		{ conflict: { mine, theirs: snapshot(theirs) } }
+	);
 }
 
 /** A corrected SID: flags are recomputed, and an approved caption goes back to review. */
@@ -177,8 +176,7 @@ export function setExpression(
 		input.version,
 		{ expression: input.expression },
 		(c, s) => {
-			if (s.kind !== 'live')
-				throw new ApprovalBlocked('Facial expressions apply to live subjects only.');
+			if (s.kind !== 'live') refuse(400, 'Facial expressions apply to live subjects only.');
 			const expression = input.expression || null;
 			return {
 				expression,
@@ -200,9 +198,9 @@ export function approve(db: Db, id: string, userId: string, input: z.infer<typeo
 		input.version,
 		{ status: 'approved' },
 		(c) => {
-			if (!c.sid) throw new ApprovalBlocked('There is no draft to approve yet.');
+			if (!c.sid) refuse(400, 'There is no draft to approve yet.');
 			if (c.flags.length && !input.overrideReason) {
-				throw new ApprovalBlocked('Resolve the flags or give a reason to override them.');
+				refuse(400, 'Resolve the flags or give a reason to override them.');
 			}
 			return {
 				status: 'approved',

@@ -2,22 +2,23 @@ import { asc, count, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db';
 import { captions, referenceImages, subjects } from '../db/schema';
 import { baselineCaption, withExpression } from './descriptions';
+import { refuse } from '../http/refusal';
 
 export type DescriptionCase = 1 | 2 | 3 | 4;
 
 /** Cases 2-4 are only handed out when every reference image of the subject is approved. */
-export class CaptionsNotApproved extends Error {
-	constructor(
-		readonly subjectId: string,
-		readonly unapproved: { referenceImageId: string; filename: string }[]
-	) {
-		super(
-			`${unapproved.length} reference image(s) have no approved caption: ${unapproved
-				.map((u) => u.filename)
-				.join(', ')}`
-		);
-		this.name = 'CaptionsNotApproved';
-	}
+function refuseUnapproved(
+	subjectId: string,
+	unapproved: { referenceImageId: string; filename: string }[]
+): never {
+	refuse(
+		409,
+		`${unapproved.length} reference image(s) have no approved caption: ${unapproved
+			.map((u) => u.filename)
+			.join(', ')}`,
+		{},
+		{ subjectId, unapproved }
+	);
 }
 
 export interface TrainingCaption {
@@ -54,7 +55,7 @@ export async function trainingCaptions(
 		return rows.map((r) => ({ ...base(r), caption: baselineCaption(subject) }));
 	const unapproved = rows.filter((r) => r.caption?.status !== 'approved');
 	if (unapproved.length) {
-		throw new CaptionsNotApproved(
+		refuseUnapproved(
 			subjectId,
 			unapproved.map((r) => ({ referenceImageId: r.image.id, filename: r.image.filename }))
 		);

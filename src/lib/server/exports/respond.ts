@@ -4,7 +4,7 @@ import type { Study } from '../db/schema';
 import type { ExclusionRules } from '../results/answers';
 import { bundleEntries, logExport, responsesCsv, responsesJsonl } from './bundle';
 import { toReadableStream } from './stream';
-import { zipStream } from './zip';
+import { zipStream } from '../archives/zip-writer';
 
 const TYPES = {
 	csv: 'text/csv; charset=utf-8; header=present',

@@ -22,7 +22,7 @@ describe.each(DB_KINDS)('resuming on another device on %s', (kind) => {
 			externalIds: { PROLIFIC_PID: 'victim', SESSION_ID: 's1' }
 		});
 		// The attacker knows the PROLIFIC_PID, but not the session or the resume code.
-		for (const externalIds of [
+		for (const externalIds of <Record<string, string>[]>[
 			{ PROLIFIC_PID: 'victim' },
 			{ PROLIFIC_PID: 'victim', SESSION_ID: 'guess' }
 		]) {

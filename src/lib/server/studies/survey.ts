@@ -13,6 +13,7 @@ import {
 	type Study
 } from '../db/schema';
 import { displayPrompt } from './studies';
+import { refuse } from '../http/refusal';
 
 export interface SurveyScreen {
 	assignmentId: string;
@@ -109,8 +110,6 @@ export async function loadSurvey(db: Db, study: Study, participant: Participant)
 	};
 }
 
-export class NotFinished extends Error {}
-
 /**
  * Marks the participant complete once every problem has an answer, with the quality flags:
  * speeder (median time per question under the study's threshold) and attention failure.
@@ -120,7 +119,14 @@ export async function completeParticipant(db: Db, study: Study, participant: Par
 	if (!participant.completedAt) {
 		const { problems, answered } = await loadSurvey(db, study, participant);
 		if (answered.length < problems.length) {
-			throw new NotFinished(`${problems.length - answered.length} questions are still open.`);
+			refuse(
+				409,
+				`${problems.length - answered.length} questions are still open.`,
+				{},
+				{
+					reason: 'not-finished'
+				}
+			);
 		}
 		const [stats] = await db
 			.select({

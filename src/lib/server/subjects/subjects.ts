@@ -2,7 +2,8 @@ import { asc, count, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db';
 import { referenceImages, subjects, subjectKind, type Subject } from '../db/schema';
-import { ImageRejected, normalizeImage, storeImage, type NormalizedImage } from '../blobs/images';
+import { Refusal, refuse } from '../http/refusal';
+import { normalizeImage, storeImage, type NormalizedImage } from '../blobs/images';
 
 export const subjectInput = z.object({
 	name: z
@@ -54,10 +55,9 @@ export async function getSubject(db: Db, id: string) {
 	return { ...subject, images };
 }
 
-export class UploadRejected extends Error {
-	constructor(readonly problems: string[]) {
-		super(`Nothing was stored. ${problems.join(' ')}`);
-	}
+/** All problems of an upload at once, so the admin fixes them in one go. */
+function rejectUpload(problems: string[]): never {
+	refuse(400, `Nothing was stored. ${problems.join(' ')}`, {}, { problems });
 }
 
 /**
@@ -69,18 +69,18 @@ export async function addReferenceImages(
 	subjectId: string,
 	files: { name: string; bytes: Uint8Array }[]
 ): Promise<number> {
-	if (files.length === 0) throw new UploadRejected(['Choose at least one image.']);
+	if (files.length === 0) rejectUpload(['Choose at least one image.']);
 	const problems: string[] = [];
 	const normalized: { name: string; img: NormalizedImage }[] = [];
 	for (const f of files) {
 		try {
 			normalized.push({ name: f.name, img: await normalizeImage(f.bytes, f.name) });
 		} catch (e) {
-			if (e instanceof ImageRejected) problems.push(`${e.message}.`);
+			if (e instanceof Refusal) problems.push(`${e.message}.`);
 			else throw e;
 		}
 	}
-	if (problems.length) throw new UploadRejected(problems);
+	if (problems.length) rejectUpload(problems);
 	const [{ n }] = await db
 		.select({ n: count() })
 		.from(referenceImages)

@@ -8,12 +8,12 @@ import { BASELINE_METHOD, SID_METHOD, listGpuMethods } from '$lib/server/generat
 import {
 	cancelRun,
 	createComparisonRuns,
-	GenerationRefused,
 	listRuns,
 	retryRun,
 	subjectsForForm
 } from '$lib/server/generation/runs';
 import { PAPER_SAMPLING, PAPER_TRAINING } from '$lib/server/generation/settings';
+import { actionOrRefusal } from '$lib/server/http/refusal';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -40,13 +40,11 @@ export const actions: Actions = {
 		const admin = requireRole(event, 'admin');
 		const form = parseGenerationForm(await event.request.formData());
 		if (!form.ok) return fail(400, { message: form.message });
-		try {
-			const ids = await createComparisonRuns(await db(), form.data, admin.id);
+		const d = await db();
+		return actionOrRefusal(async () => {
+			const ids = await createComparisonRuns(d, form.data, admin.id);
 			return { ok: true, message: `Queued ${ids.length} run${ids.length === 1 ? '' : 's'}.` };
-		} catch (e) {
-			if (e instanceof GenerationRefused) return fail(400, { message: e.message });
-			throw e;
-		}
+		});
 	},
 	cancel: async (event) => {
 		requireRole(event, 'admin');

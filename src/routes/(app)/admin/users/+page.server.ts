@@ -43,13 +43,13 @@ export const actions: Actions = {
 		if (form.data.userId === admin.id)
 			return fail(400, { message: 'You cannot disable yourself.' });
 		await setUserDisabled(await db(), form.data.userId, true);
-		return { message: 'Disabled; their sessions have ended.' };
+		return { ok: true, message: 'Disabled; their sessions have ended.' };
 	},
 	enable: async (event) => {
 		requireRole(event, 'admin');
 		const form = parseForm(await event.request.formData(), userForm);
 		if (!form.ok) return fail(400, { message: form.message });
 		await setUserDisabled(await db(), form.data.userId, false);
-		return { message: 'Enabled.' };
+		return { ok: true, message: 'Enabled.' };
 	}
 };

@@ -49,23 +49,26 @@ export const actions: Actions = {
 				text: z.string().trim().min(20, 'The instruction is too short.').max(8000)
 			})
 		);
-		if (!form.ok) return fail(400, { error: form.message });
+		if (!form.ok) return fail(400, { message: form.message });
 		if (form.data.purpose !== 'expression' && !form.data.text.includes('{subject}')) {
 			return fail(400, {
-				error:
+				message:
 					'The instruction must ask for the {subject} placeholder: the app inserts the identifier there.'
 			});
 		}
 		const saved = await saveInstruction(await db(), form.data.purpose, form.data.text, user.id);
-		return { message: `Saved the ${form.data.purpose} instruction as version ${saved.version}.` };
+		return {
+			ok: true,
+			message: `Saved the ${form.data.purpose} instruction as version ${saved.version}.`
+		};
 	},
 	draftAll: async (event) => {
 		const user = requireRole(event, 'admin');
 		if (!config().OPENAI_API_KEY)
-			return fail(400, { error: 'Set OPENAI_API_KEY to draft with a VLM.' });
+			return fail(400, { message: 'Set OPENAI_API_KEY to draft with a VLM.' });
 		const d = await db();
 		const ids = (await listSubjects(d)).map((s) => s.id);
 		const n = await queueDrafts(d, { subjectIds: ids, requestedBy: user.id });
-		return { message: `Queued ${n} image${n === 1 ? '' : 's'} without a draft.` };
+		return { ok: true, message: `Queued ${n} image${n === 1 ? '' : 's'} without a draft.` };
 	}
 };

@@ -6,8 +6,6 @@ import { parseForm } from '$lib/server/http/body';
 import {
 	approve,
 	approveInput,
-	ApprovalBlocked,
-	CaptionConflict,
 	editInput,
 	editSid,
 	expressionInput,
@@ -18,8 +16,8 @@ import {
 	setExpression,
 	touchLease
 } from '$lib/server/captions/review';
-import { snapshot } from '$lib/server/captions/store';
-import { displayName, reviewItem } from '$lib/server/captions/item';
+import { reviewItem } from '$lib/server/captions/item';
+import { actionOrRefusal } from '$lib/server/http/refusal';
 import { queueDrafts } from '$lib/server/vlm/drafting';
 import { queueExpressionSuggestion } from '$lib/server/vlm/expression';
 import { config } from '$lib/server/config';
@@ -49,20 +47,11 @@ async function act<S extends z.ZodType>(
 	const id = imageId.safeParse(event.params.imageId);
 	if (!id.success) error(404, 'No such item.');
 	const form = parseForm(await event.request.formData(), schema);
-	if (!form.ok) return fail(400, { error: form.message });
-	try {
+	if (!form.ok) return fail(400, { message: form.message });
+	return actionOrRefusal(async () => {
 		await run(user.id, id.data, form.data);
-		return { message };
-	} catch (e) {
-		if (e instanceof CaptionConflict) {
-			return fail(409, {
-				error: `${await displayName(await db(), e.theirs.updatedBy ?? '')} saved this caption while you were editing. Nothing of yours was saved: compare both versions below.`,
-				conflict: { mine: e.mine, theirs: snapshot(e.theirs) }
-			});
-		}
-		if (e instanceof ApprovalBlocked) return fail(400, { error: e.message });
-		throw e;
-	}
+		return { ok: true, message };
+	});
 }
 
 export const actions: Actions = {
@@ -91,22 +80,26 @@ export const actions: Actions = {
 		const item = await reviewItem(d, id);
 		if (!item) error(404, 'No such item.');
 		if (!config().OPENAI_API_KEY)
-			return fail(400, { error: 'No VLM is configured (OPENAI_API_KEY).' });
+			return fail(400, { message: 'No VLM is configured (OPENAI_API_KEY).' });
 		await queueDrafts(d, {
 			subjectIds: [item.subject.id],
 			imageIds: [id],
 			redraft: true,
 			requestedBy: user.id
 		});
-		return { message: 'Asked the VLM for a new draft; it replaces this one when it arrives.' };
+		return {
+			ok: true,
+			message: 'Asked the VLM for a new draft; it replaces this one when it arrives.'
+		};
 	},
 	suggest: async (event) => {
 		requireRole(event, ['admin', 'annotator']);
 		const id = imageId.parse(event.params.imageId);
 		if (!config().OPENAI_API_KEY)
-			return fail(400, { error: 'No VLM is configured (OPENAI_API_KEY).' });
+			return fail(400, { message: 'No VLM is configured (OPENAI_API_KEY).' });
 		await queueExpressionSuggestion(await db(), id);
 		return {
+			ok: true,
 			message: 'Asked the VLM for an expression; reload in a moment to see its suggestion.'
 		};
 	},

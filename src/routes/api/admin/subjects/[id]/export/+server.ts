@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { requireRole } from '$lib/server/auth/guard';
 import { db } from '$lib/server/db';
 import { getSubject } from '$lib/server/subjects/subjects';
-import { CaptionsNotApproved } from '$lib/server/captions/training';
+import { orRefusal } from '$lib/server/http/refusal';
 import { captionTxtZip, exportRows, metadataJsonl } from '$lib/server/captions/exports';
 import type { RequestHandler } from './$types';
 
@@ -22,25 +22,20 @@ export const GET: RequestHandler = async (event) => {
 	const d = await db();
 	const subject = await getSubject(d, id.data);
 	if (!subject) error(404, 'No such subject.');
-	try {
-		const rows = await exportRows(d, subject.id, q.data.case as 1 | 2 | 3 | 4);
-		const base = `${subject.name}-case${q.data.case}`;
-		if (q.data.format === 'jsonl') {
-			return new Response(metadataJsonl(rows), {
-				headers: {
-					'content-type': 'application/jsonl; charset=utf-8',
-					'content-disposition': `attachment; filename="${base}-metadata.jsonl"`
-				}
-			});
-		}
-		return new Response(new Uint8Array(captionTxtZip(rows)), {
+	const rows = await orRefusal(() => exportRows(d, subject.id, q.data.case as 1 | 2 | 3 | 4));
+	const base = `${subject.name}-case${q.data.case}`;
+	if (q.data.format === 'jsonl') {
+		return new Response(metadataJsonl(rows), {
 			headers: {
-				'content-type': 'application/zip',
-				'content-disposition': `attachment; filename="${base}-captions.zip"`
+				'content-type': 'application/jsonl; charset=utf-8',
+				'content-disposition': `attachment; filename="${base}-metadata.jsonl"`
 			}
 		});
-	} catch (e) {
-		if (e instanceof CaptionsNotApproved) error(409, e.message);
-		throw e;
 	}
+	return new Response(new Uint8Array(captionTxtZip(rows)), {
+		headers: {
+			'content-type': 'application/zip',
+			'content-disposition': `attachment; filename="${base}-captions.zip"`
+		}
+	});
 };
