@@ -1,6 +1,7 @@
 import { asc, eq } from 'drizzle-orm';
 import type { Db } from '../db';
-import { users, type Role, type User } from '../db/schema';
+import { sessions, users, type Role, type User } from '../db/schema';
+import { recordAudit } from '../audit/trail';
 import { invalidateUserSessions } from './session';
 import { securityEvent } from '../audit/security-log';
 import { dummyPasswordHash, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from './password';
@@ -46,12 +47,23 @@ export async function upsertUser(
 		.from(users)
 		.where(eq(users.email, normalizeEmail(input.email)));
 	if (!existing) return createUser(db, input);
-	const [user] = await db
-		.update(users)
-		.set({ role: input.role, passwordHash: await hashPassword(input.password), disabled: false })
-		.where(eq(users.id, existing.id))
-		.returning();
-	return user;
+	const passwordHash = await hashPassword(input.password);
+	// A reset password ends every session: whoever knew the old one is signed out too.
+	return db.transaction(async (tx) => {
+		const [user] = await tx
+			.update(users)
+			.set({ role: input.role, passwordHash, disabled: false })
+			.where(eq(users.id, existing.id))
+			.returning();
+		await tx.delete(sessions).where(eq(sessions.userId, existing.id));
+		await recordAudit(tx, {
+			actorId: null,
+			action: 'password.reset',
+			target: `user:${user.email}`,
+			detail: { role: input.role, sessionsEnded: true }
+		});
+		return user;
+	});
 }
 
 export type LoginResult =

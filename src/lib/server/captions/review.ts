@@ -5,6 +5,7 @@ import { captions, referenceImages, subjects, type Caption } from '../db/schema'
 import { flagsFor, getCaption, imageWithSubject, snapshot, writeCaption } from './store';
 import { displayName } from './item';
 import { refuse } from '../http/refusal';
+import { recordAudit } from '../audit/trail';
 
 /** An item returns to the queue after this long without activity from its holder. */
 export const LEASE_MINUTES = 10;
@@ -190,8 +191,13 @@ export function setExpression(
 }
 
 /** Flags block approval unless the annotator overrides them with a reason. */
-export function approve(db: Db, id: string, userId: string, input: z.infer<typeof approveInput>) {
-	return change(
+export async function approve(
+	db: Db,
+	id: string,
+	userId: string,
+	input: z.infer<typeof approveInput>
+) {
+	const approved = await change(
 		db,
 		id,
 		userId,
@@ -215,14 +221,26 @@ export function approve(db: Db, id: string, userId: string, input: z.infer<typeo
 		approveAction(input.overrideReason),
 		input.overrideReason || null
 	);
+	await recordAudit(db, {
+		actorId: userId,
+		action: 'caption.approve',
+		target: `image:${id}`,
+		detail: { version: approved.version, override: input.overrideReason || null }
+	});
+	return approved;
 }
 
 function approveAction(overrideReason: string) {
 	return overrideReason ? 'approve-override' : 'approve';
 }
 
-export function reject(db: Db, id: string, userId: string, input: z.infer<typeof rejectInput>) {
-	return change(
+export async function reject(
+	db: Db,
+	id: string,
+	userId: string,
+	input: z.infer<typeof rejectInput>
+) {
+	const rejected = await change(
 		db,
 		id,
 		userId,
@@ -238,6 +256,13 @@ export function reject(db: Db, id: string, userId: string, input: z.infer<typeof
 		'reject',
 		input.reason
 	);
+	await recordAudit(db, {
+		actorId: userId,
+		action: 'caption.reject',
+		target: `image:${id}`,
+		detail: { version: rejected.version, reason: input.reason }
+	});
+	return rejected;
 }
 
 /** The subjects with per-subject progress for the annotator's overview. */

@@ -40,7 +40,7 @@ export function bodyLimitFor(pathname: string, role: string | null): number {
 function tooLarge(limit: number): Response {
 	return new Response(
 		JSON.stringify({ message: `The request body is larger than ${Math.round(limit / 1024)} KB.` }),
-		{ status: 413, headers: { 'content-type': 'application/json', connection: 'close' } }
+		{ status: 413, headers: { 'content-type': 'application/json' } }
 	);
 }
 
@@ -80,7 +80,8 @@ export const bodyLimit: Handle = async ({ event, resolve }) => {
 	const limit = bodyLimitFor(event.url.pathname, event.locals.user?.role ?? null);
 	const declared = Number(request.headers.get('content-length') ?? 'NaN');
 	if (Number.isFinite(declared) && declared > limit) {
-		await request.body.cancel().catch(() => {});
+		// Not cancelled: that would reset the connection before the client reads the 413.
+		// Node discards the unread rest of the body without keeping it.
 		return tooLarge(limit);
 	}
 	if (!Number.isFinite(declared)) {

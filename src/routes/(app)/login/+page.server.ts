@@ -6,6 +6,7 @@ import { createSession, setSessionCookie } from '$lib/server/auth/session';
 import { parseForm } from '$lib/server/http/body';
 import { safeRedirectPath } from '$lib/server/http/redirect';
 import type { Actions, PageServerLoad } from './$types';
+import { recordAudit } from '$lib/server/audit/trail';
 
 const loginForm = z.object({
 	email: z.string().trim().min(3, 'Enter your email.').max(320),
@@ -42,6 +43,11 @@ export const actions: Actions = {
 		}
 		const session = await createSession(d, result.user.id);
 		setSessionCookie(event.cookies, event.url, session.token, session.expiresAt);
+		await recordAudit(d, {
+			actorId: result.user.id,
+			action: 'login',
+			address: event.getClientAddress()
+		});
 		redirect(303, safeNext(event.url.searchParams.get('next')));
 	}
 };

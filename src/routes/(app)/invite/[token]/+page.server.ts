@@ -7,6 +7,7 @@ import { MIN_PASSWORD_LENGTH } from '$lib/server/auth/password';
 import { parseForm } from '$lib/server/http/body';
 import { actionOrRefusal } from '$lib/server/http/refusal';
 import type { Actions, PageServerLoad } from './$types';
+import { recordAudit } from '$lib/server/audit/trail';
 
 const acceptForm = z
 	.object({
@@ -39,6 +40,13 @@ export const actions: Actions = {
 			);
 			const session = await createSession(d, user.id);
 			setSessionCookie(event.cookies, event.url, session.token, session.expiresAt);
+			await recordAudit(d, {
+				actorId: user.id,
+				action: 'user.join',
+				target: `user:${user.email}`,
+				detail: { role: user.role },
+				address: event.getClientAddress()
+			});
 		});
 		if (failed) return failed;
 		redirect(303, '/');

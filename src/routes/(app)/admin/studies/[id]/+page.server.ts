@@ -19,6 +19,7 @@ import {
 	updateStudySettings
 } from '$lib/server/studies/studies';
 import type { Actions, PageServerLoad } from './$types';
+import { recordAudit } from '$lib/server/audit/trail';
 
 const MAX_ZIP_BYTES = 100 * 1024 * 1024;
 
@@ -87,14 +88,22 @@ export const actions: Actions = {
 		});
 	},
 	state: async (event) => {
-		requireRole(event, 'admin');
+		const admin = requireRole(event, 'admin');
 		const study = await studyOr404(event.params.id);
 		const parsed = parseForm(
 			await event.request.formData(),
 			z.object({ state: z.enum(studyState.enumValues) })
 		);
 		if (!parsed.ok) return fail(400, { message: parsed.message });
-		await setStudyState(await db(), study.id, parsed.data.state);
+		const d = await db();
+		await setStudyState(d, study.id, parsed.data.state);
+		await recordAudit(d, {
+			actorId: admin.id,
+			action: 'study.state',
+			target: `study:${study.slug}`,
+			detail: { from: study.state, to: parsed.data.state },
+			address: event.getClientAddress()
+		});
 		return { ok: true, message: `The study is now ${parsed.data.state}.` };
 	},
 	import: async (event) => {

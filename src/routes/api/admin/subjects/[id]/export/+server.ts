@@ -6,6 +6,7 @@ import { getSubject } from '$lib/server/subjects/subjects';
 import { orRefusal } from '$lib/server/http/refusal';
 import { captionTxtZip, exportRows, metadataJsonl } from '$lib/server/captions/exports';
 import type { RequestHandler } from './$types';
+import { recordAudit } from '$lib/server/audit/trail';
 
 const query = z.object({
 	case: z.coerce.number().int().min(1).max(4),
@@ -14,7 +15,7 @@ const query = z.object({
 
 /** Training captions of one description case, as metadata.jsonl or a ZIP of per-image .txt files. */
 export const GET: RequestHandler = async (event) => {
-	requireRole(event, 'admin');
+	const admin = requireRole(event, 'admin');
 	const id = z.string().uuid().safeParse(event.params.id);
 	const q = query.safeParse(Object.fromEntries(event.url.searchParams));
 	if (!id.success) error(404, 'No such subject.');
@@ -23,6 +24,13 @@ export const GET: RequestHandler = async (event) => {
 	const subject = await getSubject(d, id.data);
 	if (!subject) error(404, 'No such subject.');
 	const rows = await orRefusal(() => exportRows(d, subject.id, q.data.case as 1 | 2 | 3 | 4));
+	await recordAudit(d, {
+		actorId: admin.id,
+		action: 'subject.export',
+		target: `subject:${subject.name}`,
+		detail: { case: q.data.case, format: q.data.format },
+		address: event.getClientAddress()
+	});
 	const base = `${subject.name}-case${q.data.case}`;
 	if (q.data.format === 'jsonl') {
 		return new Response(metadataJsonl(rows), {
