@@ -40,7 +40,12 @@ const authenticate: Handle = async ({ event, resolve }) => {
 			deleteSessionCookie(event.cookies, event.url);
 		}
 	}
-	return resolve(event);
+	const response = await resolve(event);
+	// Pages and data for a signed-in person must not stay in a shared or back-button cache.
+	if (event.locals.user && !response.headers.has('cache-control')) {
+		response.headers.set('cache-control', 'no-store');
+	}
+	return response;
 };
 
 // bodyLimit after authenticate (only a signed-in admin may send an upload-sized body) and
