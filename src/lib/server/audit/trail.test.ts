@@ -3,7 +3,7 @@ import { count, eq } from 'drizzle-orm';
 import { DB_KINDS, freshDatabase } from '../testing/databases';
 import type { Database } from '../db';
 import { sessions } from '../db/schema';
-import { createUser, upsertUser } from '../auth/users';
+import { changePassword, createUser, upsertUser } from '../auth/users';
 import { createSession } from '../auth/session';
 import { auditCsv, listAudit, recordAudit } from './trail';
 
@@ -68,5 +68,48 @@ describe.each(DB_KINDS)('audit trail on %s', (kind) => {
 		expect(n).toBe(0);
 		const [latest] = await listAudit(d.db, { limit: 1 });
 		expect(latest).toMatchObject({ action: 'password.reset', target: 'user:reset@example.org' });
+	});
+});
+
+describe.each(DB_KINDS)('changing a password on %s', (kind) => {
+	let d: Database;
+	beforeAll(async () => {
+		d = await freshDatabase(kind);
+	});
+	afterAll(() => d?.close());
+
+	// Finding 5 of issue 14: no password change, and `aaaaaaaaaaaa` was accepted.
+	it('checks the current password and the policy, keeps this session and ends the others', async () => {
+		const u = await createUser(d.db, {
+			email: 'me@example.org',
+			displayName: 'Me',
+			role: 'annotator',
+			password: 'my first long password'
+		});
+		const here = await createSession(d.db, u.id);
+		await createSession(d.db, u.id);
+		const hereId = (await d.db.select().from(sessions).where(eq(sessions.userId, u.id)))[0].id;
+		await expect(
+			changePassword(d.db, u.id, hereId, 'not my password', 'a new long password')
+		).rejects.toMatchObject({ status: 400, fields: { current: 'Not right' } });
+		for (const weak of ['short', 'aaaaaaaaaaaa', '121212121212']) {
+			await expect(
+				changePassword(d.db, u.id, hereId, 'my first long password', weak)
+			).rejects.toMatchObject({ status: 400 });
+		}
+		await changePassword(d.db, u.id, hereId, 'my first long password', 'a new long password');
+		const left = await d.db.select().from(sessions).where(eq(sessions.userId, u.id));
+		expect(left.map((s) => s.id)).toEqual([hereId]);
+		expect(here.token).toBeTruthy();
+		const [latest] = await listAudit(d.db, { limit: 1 });
+		expect(latest.action).toBe('password.change');
+		await expect(
+			createUser(d.db, {
+				email: 'x@example.org',
+				displayName: 'X',
+				role: 'annotator',
+				password: 'aaaaaaaaaaaa'
+			})
+		).rejects.toMatchObject({ status: 400 });
 	});
 });

@@ -1,10 +1,11 @@
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, eq, ne } from 'drizzle-orm';
 import type { Db } from '../db';
 import { sessions, users, type Role, type User } from '../db/schema';
 import { recordAudit } from '../audit/trail';
 import { invalidateUserSessions } from './session';
 import { securityEvent } from '../audit/security-log';
-import { dummyPasswordHash, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from './password';
+import { dummyPasswordHash, hashPassword, passwordProblem, verifyPassword } from './password';
+import { refuse } from '../http/refusal';
 import {
 	accountKey,
 	addressKey,
@@ -22,9 +23,8 @@ export async function createUser(
 	db: Db,
 	input: { email: string; displayName: string; role: Role; password: string }
 ): Promise<User> {
-	if (input.password.length < MIN_PASSWORD_LENGTH) {
-		throw new Error(`Passwords need at least ${MIN_PASSWORD_LENGTH} characters.`);
-	}
+	const weak = passwordProblem(input.password);
+	if (weak) refuse(400, weak, { password: weak });
 	const [user] = await db
 		.insert(users)
 		.values({
@@ -47,6 +47,8 @@ export async function upsertUser(
 		.from(users)
 		.where(eq(users.email, normalizeEmail(input.email)));
 	if (!existing) return createUser(db, input);
+	const weak = passwordProblem(input.password);
+	if (weak) refuse(400, weak, { password: weak });
 	const passwordHash = await hashPassword(input.password);
 	// A reset password ends every session: whoever knew the old one is signed out too.
 	return db.transaction(async (tx) => {
@@ -123,4 +125,39 @@ export function listUsers(db: Db) {
 		})
 		.from(users)
 		.orderBy(asc(users.createdAt));
+}
+
+/**
+ * A signed-in person changes their password: the current one is checked first, and every
+ * other session of theirs ends (a session stolen with the old password stops working).
+ */
+export async function changePassword(
+	db: Db,
+	userId: string,
+	keepSessionId: string | null,
+	current: string,
+	next: string
+): Promise<void> {
+	const [user] = await db.select().from(users).where(eq(users.id, userId));
+	if (!user?.passwordHash || !(await verifyPassword(user.passwordHash, current))) {
+		refuse(400, 'Your current password is not right.', { current: 'Not right' });
+	}
+	const weak = passwordProblem(next);
+	if (weak) refuse(400, weak, { next: weak });
+	if (next === current)
+		refuse(400, 'Choose a password different from the current one.', { next: 'Unchanged' });
+	const passwordHash = await hashPassword(next);
+	await db.transaction(async (tx) => {
+		await tx.update(users).set({ passwordHash }).where(eq(users.id, userId));
+		await tx
+			.delete(sessions)
+			.where(
+				and(eq(sessions.userId, userId), keepSessionId ? ne(sessions.id, keepSessionId) : undefined)
+			);
+		await recordAudit(tx, {
+			actorId: userId,
+			action: 'password.change',
+			target: `user:${user.email}`
+		});
+	});
 }
