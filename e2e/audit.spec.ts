@@ -24,7 +24,9 @@ test('the audit page shows a login, an export and a caption approval made in the
 	await page.getByRole('button', { name: /^Approve/ }).click();
 	await expect(page.locator('.badge')).toHaveText('approved');
 
-	await page.goto('/admin/users');
+	// Pages for a signed-in person are never kept in a shared or back-button cache.
+	const users = await page.goto('/admin/users');
+	expect(users?.headers()['cache-control']).toBe('no-store');
 	await page.getByRole('link', { name: 'Audit trail' }).click();
 	await expect(page.getByRole('heading', { name: 'Audit trail' })).toBeVisible();
 	const rows = page.locator('tbody tr');
