@@ -6,8 +6,10 @@ import { invalidateUserSessions } from './session';
 import { securityEvent } from '../audit/security-log';
 import { dummyPasswordHash, hashPassword, passwordProblem, verifyPassword } from './password';
 import { refuse } from '../http/refusal';
+import { isKnownDevice } from './devices';
 import {
 	accountKey,
+	deviceKey,
 	addressKey,
 	ADDRESS_FREE_FAILURES,
 	clearFailures,
@@ -77,26 +79,31 @@ export async function authenticate(
 	db: Db,
 	email: string,
 	password: string,
-	address: string
+	address: string,
+	device?: string
 ): Promise<LoginResult> {
-	const aKey = accountKey(email);
+	const [user] = await db
+		.select()
+		.from(users)
+		.where(eq(users.email, normalizeEmail(email)));
+	// A browser that signed in to this account before is not held by the account-wide lock
+	// that strangers' guesses set; it has a counter of its own instead.
+	const known = !!user && (await isKnownDevice(db, user.id, device));
+	const aKey = known ? deviceKey(device!) : accountKey(email);
 	const ipKey = addressKey(address);
-	const wait = Math.max(await lockRemaining(db, aKey), await lockRemaining(db, ipKey));
+	const wait = Math.max(await lockRemaining(db, aKey), known ? 0 : await lockRemaining(db, ipKey));
 	if (wait > 0) {
 		securityEvent('login_throttled', { account: normalizeEmail(email), address });
 		return { ok: false, reason: 'throttled', retryAfterSeconds: Math.ceil(wait / 1000) };
 	}
 
-	const [user] = await db
-		.select()
-		.from(users)
-		.where(eq(users.email, normalizeEmail(email)));
 	const valid =
 		user && user.passwordHash && !user.disabled
 			? await verifyPassword(user.passwordHash, password)
 			: (await verifyPassword(await dummyPasswordHash(), password)) && false;
 	if (!valid || !user) {
 		await recordFailure(db, aKey);
+		if (aKey !== accountKey(email)) await recordFailure(db, accountKey(email));
 		await recordFailure(db, ipKey, ADDRESS_FREE_FAILURES);
 		securityEvent('login_failed', { account: normalizeEmail(email), address });
 		return { ok: false, reason: 'invalid' };

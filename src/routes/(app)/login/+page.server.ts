@@ -2,6 +2,7 @@ import { fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import { db } from '$lib/server/db';
 import { authenticate } from '$lib/server/auth/users';
+import { deviceToken, rememberDevice } from '$lib/server/auth/devices';
 import { createSession, setSessionCookie } from '$lib/server/auth/session';
 import { parseForm } from '$lib/server/http/body';
 import { safeRedirectPath } from '$lib/server/http/redirect';
@@ -29,7 +30,8 @@ export const actions: Actions = {
 			d,
 			form.data.email,
 			form.data.password,
-			event.getClientAddress()
+			event.getClientAddress(),
+			deviceToken(event.cookies)
 		);
 		if (!result.ok) {
 			if (result.reason === 'throttled') {
@@ -41,6 +43,7 @@ export const actions: Actions = {
 			}
 			return fail(400, { email: form.data.email, message: 'Wrong email or password.' });
 		}
+		await rememberDevice(d, event.cookies, event.url, result.user.id);
 		const session = await createSession(d, result.user.id);
 		setSessionCookie(event.cookies, event.url, session.token, session.expiresAt);
 		await recordAudit(d, {
