@@ -12,11 +12,10 @@ import {
 
 describe('one way to refuse', () => {
 	it('turns a refusal into the one action shape, { message, fields? } plus extras', async () => {
-		const f = await actionOrRefusal(async () =>
+		const f = (await actionOrRefusal(async () =>
 			refuse(409, 'The study is open.', { title: 'Locked' }, { problems: ['a'] })
-		);
+		)) as { status: number; data: unknown };
 		expect(isActionFailure(f)).toBe(true);
-		if (!isActionFailure(f)) return;
 		expect(f.status).toBe(409);
 		expect(f.data).toEqual({
 			message: 'The study is open.',
@@ -29,8 +28,9 @@ describe('one way to refuse', () => {
 
 	it('passes results through and maps SvelteKit 4xx errors to the same shape', async () => {
 		expect(await actionOrRefusal(async () => ({ ok: true }))).toEqual({ ok: true });
-		const f = await actionOrRefusal(async () => error(413, 'Too large.'));
-		expect(isActionFailure(f) && f.data).toEqual({ message: 'Too large.' });
+		const f = (await actionOrRefusal(async () => error(413, 'Too large.'))) as { data: unknown };
+		expect(isActionFailure(f)).toBe(true);
+		expect(f.data).toEqual({ message: 'Too large.' });
 	});
 
 	it('rethrows anything else: a plain Error is a bug and stays a 500', async () => {
