@@ -34,6 +34,8 @@ export function bodyLimitFor(pathname: string, role: string | null): number {
 	}
 	if (WORKER_UPLOADS.some((r) => r.test(pathname))) return config().MAX_UPLOAD_BYTES;
 	if (/^\/api\/worker\/jobs\/[^/]+\/complete$/.test(pathname)) return WORKER_COMPLETE_BYTES;
+	// Other worker messages are JSON checked by token in the route: readJson's own cap.
+	if (pathname.startsWith('/api/worker/')) return SIGNED_IN_BODY_BYTES;
 	return role ? SIGNED_IN_BODY_BYTES : SMALL_BODY_BYTES;
 }
 
