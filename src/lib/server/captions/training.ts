@@ -39,7 +39,7 @@ export async function trainingCaptions(
 	descriptionCase: DescriptionCase
 ): Promise<TrainingCaption[]> {
 	const [subject] = await db.select().from(subjects).where(eq(subjects.id, subjectId));
-	if (!subject) throw new Error(`No subject ${subjectId}.`);
+	if (!subject) refuse(404, `No subject ${subjectId}.`);
 	const rows = await db
 		.select({ image: referenceImages, caption: captions })
 		.from(referenceImages)

@@ -12,6 +12,12 @@ import {
 	retryRun,
 	subjectsForForm
 } from '$lib/server/generation/runs';
+import {
+	WORKER_FIX,
+	WORKER_SEEN_MINUTES,
+	workerCommand,
+	workerPresence
+} from '$lib/server/overview';
 import { PAPER_SAMPLING, PAPER_TRAINING } from '$lib/server/generation/settings';
 import { actionOrRefusal } from '$lib/server/http/refusal';
 import type { Actions, PageServerLoad } from './$types';
@@ -28,6 +34,12 @@ export const load: PageServerLoad = async (event) => {
 		training: PAPER_TRAINING,
 		sampling: PAPER_SAMPLING,
 		runs: await listRuns(d),
+		worker: {
+			...(await workerPresence(d)),
+			minutes: WORKER_SEEN_MINUTES,
+			fix: WORKER_FIX,
+			command: workerCommand(event.url.origin)
+		},
 		// A fresh id per form shown: a double submit creates the runs once.
 		requestId: crypto.randomUUID()
 	};
@@ -43,7 +55,14 @@ export const actions: Actions = {
 		const d = await db();
 		return actionOrRefusal(async () => {
 			const ids = await createComparisonRuns(d, form.data, admin.id);
-			return { ok: true, message: `Queued ${ids.length} run${ids.length === 1 ? '' : 's'}.` };
+			const queued = `Queued ${ids.length} run${ids.length === 1 ? '' : 's'}.`;
+			const waiting = (await workerPresence(d)).seenRecently === 0;
+			return {
+				ok: true,
+				message: waiting
+					? `${queued} No GPU worker is connected: they wait in the queue until one calls in.`
+					: queued
+			};
 		});
 	},
 	cancel: async (event) => {
