@@ -43,9 +43,10 @@ export const actions: Actions = {
 			}
 			return fail(400, { email: form.data.email, message: 'Wrong email or password.' });
 		}
-		await rememberDevice(d, event.cookies, event.url, result.user.id);
 		const session = await createSession(d, result.user.id);
 		setSessionCookie(event.cookies, event.url, session.token, session.expiresAt);
+		// After the session cookie, so simple clients that read the first Set-Cookie still work.
+		await rememberDevice(d, event.cookies, event.url, result.user.id);
 		await recordAudit(d, {
 			actorId: result.user.id,
 			action: 'login',
