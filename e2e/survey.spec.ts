@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { makeImage } from '../src/lib/server/testing/images';
-import { makeZip } from '../src/lib/server/testing/zip';
+import { makeZip } from '../src/lib/server/testing/zip-fixture';
 import { ADMIN, login, screenshot } from './helpers';
 
 const PROLIFIC_DONE = 'https://app.prolific.com/submissions/complete';

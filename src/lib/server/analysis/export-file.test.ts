@@ -8,7 +8,7 @@ import { DB_KINDS, freshDatabase } from '../testing/databases';
 import { answerStudy } from '../testing/results';
 import { seedStudyFixture } from '../testing/studies';
 import { bundleEntries, responsesCsv } from '../exports/bundle';
-import { zipStream } from '../exports/zip';
+import { zipStream } from '../archives/zip-writer';
 import type { Database } from '../db';
 import type { Study } from '../db/schema';
 import { DEFAULT_RULES, studyResults, type ExclusionRules } from '../results';

@@ -4,7 +4,7 @@
  * tallied exactly as the database tallies them and handed to the same
  * `summarizeStudy`, so the two can only differ if the export does.
  */
-import { unzipChecked } from '../studies/zip';
+import { readZip } from '../archives/zip-reader';
 import { summarizeStudy, type QuestionSummary } from './preferences';
 import { tallyAnswers, type PairAnswer } from './tally';
 
@@ -121,7 +121,7 @@ export async function analyzeExport(
 ): Promise<ExportAnalysis> {
 	const isZip = bytes.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]));
 	if (!isZip) return analyzeResponses(bytes.toString('utf8'), opts);
-	const { files, problems } = await unzipChecked(bytes);
+	const { files, problems } = await readZip(bytes);
 	if (problems.length) throw new Error(`The bundle cannot be read: ${problems.join(' ')}`);
 	const find = (suffix: string) => [...files].find(([name]) => name.endsWith(suffix))?.[1];
 	const csv = find('responses.csv');

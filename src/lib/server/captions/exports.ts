@@ -2,7 +2,7 @@ import { eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db';
 import { blobs, referenceImages } from '../db/schema';
 import { blobStore } from '../blobs/store';
-import { zipStream, type ZipEntry } from '../exports/zip';
+import { zipStream, type ZipEntry } from '../archives/zip-writer';
 import { trainingCaptions, type DescriptionCase } from './training';
 
 /** Image file names inside an export: the stored name's last part, made unique and safe. */

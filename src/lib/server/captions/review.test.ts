@@ -1,3 +1,4 @@
+import { Refusal } from '../http/refusal';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,18 +16,9 @@ import { blobStore, LocalDiskStore, useBlobStore } from '../blobs/store';
 import { createUser } from '../auth/users';
 import { addReferenceImages, createSubject, getSubject } from '../subjects/subjects';
 import { queueDrafts, saveDraft } from '../vlm/drafting';
-import {
-	approve,
-	ApprovalBlocked,
-	CaptionConflict,
-	editStructure,
-	nextItem,
-	reject,
-	setExpression,
-	reviewOverview
-} from './review';
+import { approve, editStructure, nextItem, reject, setExpression, reviewOverview } from './review';
 import { captionHistoryOf } from './store';
-import { captionProgress, CaptionsNotApproved, trainingCaptions } from './training';
+import { captionProgress, trainingCaptions } from './training';
 import { captionTxtZip, datasetZip, exportRows, metadataJsonl } from './exports';
 import yauzl from 'yauzl';
 
@@ -157,8 +149,13 @@ describe.each(DB_KINDS)('review queue on %s', (kind) => {
 		const bad = results.filter((r) => r.status === 'rejected') as PromiseRejectedResult[];
 		expect(ok).toHaveLength(1);
 		expect(bad).toHaveLength(1);
-		const conflict = bad[0].reason as CaptionConflict;
-		expect(conflict).toBeInstanceOf(CaptionConflict);
+		const refusal = bad[0].reason as Refusal;
+		expect(refusal).toBeInstanceOf(Refusal);
+		expect(refusal.status).toBe(409);
+		const conflict = refusal.extra.conflict as {
+			mine: Record<string, unknown>;
+			theirs: Record<string, unknown>;
+		};
 		expect(conflict.theirs.version).toBe(version + 1);
 		expect(conflict.mine.structure).not.toEqual(conflict.theirs.structure);
 	});
@@ -176,7 +173,7 @@ describe.each(DB_KINDS)('review queue on %s', (kind) => {
 		expect(overview.find((o) => o.id === subjectId)).toMatchObject({ flagged: 1, inReview: 3 });
 		await expect(
 			approve(d.db, id, ann1, { version: c.version, descriptionCase: 3, overrideReason: '' })
-		).rejects.toBeInstanceOf(ApprovalBlocked);
+		).rejects.toMatchObject({ status: 400 });
 		c = await editStructure(d.db, id, ann1, {
 			version: c.version,
 			structure: onA('on', 'a rug', 'a red rug', 'with fluffy golden fur')
@@ -208,7 +205,7 @@ describe.each(DB_KINDS)('review queue on %s', (kind) => {
 	it('gives training captions for all four cases only once everything is approved', async () => {
 		const case1 = await trainingCaptions(d.db, subjectId, 1);
 		expect(case1.map((c) => c.caption)).toEqual(['a sks dog', 'a sks dog', 'a sks dog']);
-		await expect(trainingCaptions(d.db, subjectId, 3)).rejects.toBeInstanceOf(CaptionsNotApproved);
+		await expect(trainingCaptions(d.db, subjectId, 3)).rejects.toMatchObject({ status: 409 });
 		for (const id of [imageIds[0], imageIds[2]]) {
 			const [c] = await d.db.select().from(captions).where(eq(captions.referenceImageId, id));
 			await approve(d.db, id, ann2, {
@@ -226,7 +223,7 @@ describe.each(DB_KINDS)('review queue on %s', (kind) => {
 		const sid = await trainingCaptions(d.db, subjectId, 3);
 		expect(sid[1].caption).toBe('a sks dog with its tongue out on a red rug');
 		// Cases 2 and 4 are approved on their own, from the same structure.
-		await expect(trainingCaptions(d.db, subjectId, 2)).rejects.toBeInstanceOf(CaptionsNotApproved);
+		await expect(trainingCaptions(d.db, subjectId, 2)).rejects.toMatchObject({ status: 409 });
 		for (const id of imageIds) {
 			for (const n of [2, 4]) {
 				const [c] = await d.db.select().from(captions).where(eq(captions.referenceImageId, id));
@@ -305,6 +302,6 @@ describe.each(DB_KINDS)('review queue on %s', (kind) => {
 		expect(c.flags).toEqual([]);
 		expect(c.approvedCases).toEqual([]);
 		expect(c.status).toBe('review');
-		await expect(trainingCaptions(d.db, subjectId, 2)).rejects.toBeInstanceOf(CaptionsNotApproved);
+		await expect(trainingCaptions(d.db, subjectId, 2)).rejects.toMatchObject({ status: 409 });
 	});
 });

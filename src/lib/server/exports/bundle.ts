@@ -15,7 +15,7 @@ import {
 	type ExportOptions,
 	type ExportRecord
 } from './responses';
-import type { ZipEntry } from './zip';
+import type { ZipEntry } from '../archives/zip-writer';
 
 /** Records who took which data; committed before the first byte is sent. */
 export async function logExport(

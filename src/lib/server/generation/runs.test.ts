@@ -5,7 +5,8 @@ import { smallRequest, subjectWithImages } from '../testing/worker-api';
 import type { Database } from '../db';
 import { jobs, methods, runs } from '../db/schema';
 import { listGpuMethods, SID_METHOD } from './methods';
-import { createComparisonRuns, GenerationRefused, listRuns } from './runs';
+import { createComparisonRuns, listRuns } from './runs';
+import { Refusal } from '../http/refusal';
 import { runPayload } from './payload';
 
 describe.each(DB_KINDS)('creating generation runs on %s', (kind) => {
@@ -45,7 +46,7 @@ describe.each(DB_KINDS)('creating generation runs on %s', (kind) => {
 			smallRequest({ subjectIds: [subject.id], methodIds: [baseline.id, sid.id] }),
 			null
 		);
-		await expect(attempt).rejects.toThrow(GenerationRefused);
+		await expect(attempt).rejects.toThrow(Refusal);
 		await expect(attempt).rejects.toThrow(
 			new RegExp(
 				`Nothing was started\\. unapproved-${kind}: "DreamBooth \\+ SID" .*not all .*approved`

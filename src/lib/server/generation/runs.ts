@@ -3,12 +3,8 @@ import { z } from 'zod';
 import type { Db } from '../db';
 import { jobs, methods, runs, samples, subjects, referenceImages } from '../db/schema';
 import { cancel, enqueue, retry } from '../jobs/queue';
-import {
-	CaptionsNotApproved,
-	trainingCaptions,
-	type DescriptionCase,
-	type TrainingCaption
-} from '../captions/training';
+import { Refusal, refuse } from '../http/refusal';
+import { trainingCaptions, type DescriptionCase, type TrainingCaption } from '../captions/training';
 import { runPayload, TRAINERS, type RunPayload, type Trainer } from './payload';
 import {
 	CLIP_MODEL,
@@ -25,7 +21,9 @@ import {
 } from '$lib/generation/hyperparameters';
 
 /** A request the admin can fix (bad settings, captions not approved); shown next to the form. */
-export class GenerationRefused extends Error {}
+function refuseGeneration(message: string): never {
+	refuse(400, message);
+}
 
 const template = z
 	.string()
@@ -98,15 +96,15 @@ export async function createComparisonRuns(
 ): Promise<string[]> {
 	const chosenMethods = await db.select().from(methods).where(inArray(methods.id, req.methodIds));
 	if (chosenMethods.length !== new Set(req.methodIds).size) {
-		throw new GenerationRefused('A chosen method does not exist.');
+		refuseGeneration('A chosen method does not exist.');
 	}
 	for (const m of chosenMethods) {
 		if (!(TRAINERS as readonly string[]).includes(m.trainer)) {
-			throw new GenerationRefused(`"${m.name}" is not a method a GPU worker can train.`);
+			refuseGeneration(`"${m.name}" is not a method a GPU worker can train.`);
 		}
 		// Never a silent default: training on the wrong description case invalidates a study.
 		if (![1, 2, 3, 4].includes(m.descriptionCase ?? 0)) {
-			throw new GenerationRefused(
+			refuseGeneration(
 				`"${m.name}" names no description case (1-4 of the paper's Tab. 1); set the case it trains on before training it.`
 			);
 		}
@@ -116,7 +114,7 @@ export async function createComparisonRuns(
 		.from(subjects)
 		.where(inArray(subjects.id, req.subjectIds));
 	if (chosenSubjects.length !== new Set(req.subjectIds).size) {
-		throw new GenerationRefused('A chosen subject does not exist.');
+		refuseGeneration('A chosen subject does not exist.');
 	}
 
 	const planned: {
@@ -136,7 +134,8 @@ export async function createComparisonRuns(
 					method.descriptionCase as DescriptionCase
 				);
 			} catch (e) {
-				if (!(e instanceof CaptionsNotApproved)) throw e;
+				// Not approved yet: collected, so the admin sees every subject that needs work.
+				if (!(e instanceof Refusal)) throw e;
 				problems.push(
 					`${subject.name}: "${method.name}" trains on case-${method.descriptionCase} captions, and not all of this subject's captions are approved yet. Approve them in the annotation queue first.`
 				);
@@ -201,7 +200,7 @@ export async function createComparisonRuns(
 			});
 		}
 	}
-	if (problems.length) throw new GenerationRefused(`Nothing was started. ${problems.join(' ')}`);
+	if (problems.length) refuseGeneration(`Nothing was started. ${problems.join(' ')}`);
 
 	return db.transaction(async (tx) => {
 		const ids: string[] = [];

@@ -6,7 +6,8 @@ import { seedStudyFixture } from '../testing/studies';
 import type { Database } from '../db';
 import { responses, type Study } from '../db/schema';
 import { arrive } from './participants';
-import { AnswerRefused, recordAnswer, type AnswerInput } from './answers';
+import { recordAnswer, type AnswerInput } from './answers';
+import { Refusal } from '../http/refusal';
 import { loadSurvey } from './survey';
 
 describe.each(DB_KINDS)('answers on %s', (kind) => {
@@ -77,7 +78,7 @@ describe.each(DB_KINDS)('answers on %s', (kind) => {
 		});
 		await expect(
 			recordAnswer(d.db, study, a.participant, { ...attempt, question: 'nonsense' })
-		).rejects.toBeInstanceOf(AnswerRefused);
+		).rejects.toBeInstanceOf(Refusal);
 		const [{ n }] = await d.db
 			.select({ n: count() })
 			.from(responses)

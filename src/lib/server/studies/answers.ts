@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { queryRows, type Db } from '../db';
 import { choice, type Participant, type Study } from '../db/schema';
+import { refuse } from '../http/refusal';
 
 export const answerInput = z.object({
 	id: z.uuid(),
@@ -24,15 +25,6 @@ export interface StoredAnswer {
 	receivedAt: string;
 }
 
-export class AnswerRefused extends Error {
-	constructor(
-		readonly status: 400 | 404 | 409,
-		message: string
-	) {
-		super(message);
-	}
-}
-
 /** 'attention' is valid only when the study has attention checks. */
 export function validQuestion(study: Study, question: string): boolean {
 	if (question === 'attention') return study.attentionCheck;
@@ -51,12 +43,12 @@ export async function recordAnswer(
 	participant: Participant,
 	a: AnswerInput
 ): Promise<StoredAnswer & { duplicate: boolean }> {
-	if (!validQuestion(study, a.question)) throw new AnswerRefused(400, 'Unknown question.');
+	if (!validQuestion(study, a.question)) refuse(400, 'Unknown question.');
 	if (participant.completedAt) {
 		// Answers after completion would change a finished record; retries still get their row.
 		const existing = await findAnswer(db, participant.id, a);
 		if (existing) return { ...existing, duplicate: true };
-		throw new AnswerRefused(409, 'You have already completed this study.');
+		refuse(409, 'You have already completed this study.');
 	}
 	const inserted = await queryRows<StoredAnswer>(
 		db,
@@ -74,7 +66,7 @@ export async function recordAnswer(
 	if (inserted.length) return { ...inserted[0], duplicate: false };
 	const existing = await findAnswer(db, participant.id, a);
 	if (existing) return { ...existing, duplicate: true };
-	throw new AnswerRefused(404, 'This question is not part of your survey.');
+	refuse(404, 'This question is not part of your survey.');
 }
 
 /** The stored row for this id, or for the same question answered under another id. */

@@ -1,7 +1,8 @@
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db';
 import { items, runs, samples, type Sample } from '../db/schema';
-import { hasResponses, StudyLocked, studyMethodList } from './studies';
+import { hasResponses, studyMethodList } from './studies';
+import { refuse } from '../http/refusal';
 
 function bySeed(a: Sample, b: Sample) {
 	return a.seed - b.seed;
@@ -20,7 +21,7 @@ export async function buildStudyItemsFromRuns(
 	runBId: string
 ): Promise<number> {
 	if (await hasResponses(db, studyId)) {
-		throw new StudyLocked('Participants have answered: the items can no longer change.');
+		refuse(409, 'Participants have answered: the items can no longer change.');
 	}
 	const rs = await db
 		.select()
@@ -29,11 +30,11 @@ export async function buildStudyItemsFromRuns(
 	const methodsOf = (await studyMethodList(db, studyId)).map((m) => m.id);
 	let runA = rs.find((r) => r.id === runAId);
 	let runB = rs.find((r) => r.id === runBId);
-	if (!runA || !runB) throw new Error('Both runs must exist.');
-	if (runA.subjectId !== runB.subjectId) throw new Error('Both runs must be of the same subject.');
+	if (!runA || !runB) refuse(404, 'Both runs must exist.');
+	if (runA.subjectId !== runB.subjectId) refuse(400, 'Both runs must be of the same subject.');
 	if (runA.methodId === methodsOf[1] && runB.methodId === methodsOf[0]) [runA, runB] = [runB, runA];
 	if (runA.methodId !== methodsOf[0] || runB.methodId !== methodsOf[1]) {
-		throw new Error("The runs' methods are not the two methods this study compares.");
+		refuse(400, "The runs' methods are not the two methods this study compares.");
 	}
 	const all = await db
 		.select()
@@ -67,7 +68,7 @@ export async function buildStudyItemsFromRuns(
 /** Items from every subject that has a finished run of both compared methods (latest run each). */
 export async function buildStudyItems(db: Db, studyId: string): Promise<number> {
 	const ms = await studyMethodList(db, studyId);
-	if (ms.length < 2) throw new Error('Choose the two methods this study compares first.');
+	if (ms.length < 2) refuse(400, 'Choose the two methods this study compares first.');
 	const done = await db
 		.select()
 		.from(runs)

@@ -4,6 +4,15 @@ import type { Db, Tx } from '../db';
 import { participants, participantTokens, type Participant, type Study } from '../db/schema';
 import { generateToken, hashToken } from '../auth/tokens';
 import { assignItems, lockStudy } from './assign';
+import { refuse } from '../http/refusal';
+import {
+	MAX_CODE_FAILURES,
+	newResumeCode,
+	recentRefusals,
+	recordResume,
+	resumeProof,
+	type ResumeProof
+} from './resume';
 
 /** URL parameters recruiters append; the first present one identifies the participant. */
 export const EXTERNAL_ID_KEYS = [
@@ -31,13 +40,15 @@ export function identifyingId(ids: Record<string, string>): string | null {
 	return null;
 }
 
-export class ArrivalRefused extends Error {
-	constructor(
-		readonly reason: 'full' | 'closed' | 'link-used' | 'link-unknown' | 'no-items',
-		message: string
-	) {
-		super(message);
-	}
+export type ArrivalRefusal = 'full' | 'closed' | 'link-used' | 'link-unknown' | 'no-items';
+
+/** Refuses an arrival; `reason` lets tests and pages tell the cases apart. */
+function refuseArrival(
+	status: number,
+	reason: ArrivalRefusal | 'needs-proof',
+	message: string
+): never {
+	refuse(status, message, {}, { reason });
 }
 
 function pseudonym(): string {
@@ -51,19 +62,25 @@ async function issueToken(tx: Tx | Db, participantId: string): Promise<string> {
 }
 
 /**
- * A participant arrives and consents. Under the study's lock: the same external id resumes
- * its participant (on any device); a personal link is claimed once; the quota is checked;
- * otherwise a new participant is created and assigned. Returns a fresh cookie token.
+ * A participant arrives and consents. Under the study's lock: a known external id resumes
+ * its participant on another device only with proof (see resume.ts), and every such attempt
+ * is recorded; a personal link is claimed once; the quota is checked; otherwise a new
+ * participant is created and assigned. Returns a fresh cookie token.
  */
 export async function arrive(
 	db: Db,
 	study: Study,
-	opts: { externalIds?: Record<string, string>; linkToken?: string; preview?: boolean }
-): Promise<{ participant: Participant; token: string; resumed: boolean }> {
+	opts: {
+		externalIds?: Record<string, string>;
+		linkToken?: string;
+		preview?: boolean;
+		resumeCode?: string;
+	}
+): Promise<{ participant: Participant; token: string; resumed: ResumeProof | false }> {
 	const externalIds = opts.externalIds ?? {};
 	const externalId = identifyingId(externalIds);
 	const preview = opts.preview ?? false;
-	return db.transaction(async (tx) => {
+	const outcome = await db.transaction(async (tx) => {
 		await lockStudy(tx, study.id);
 		if (externalId && !preview) {
 			const [existing] = await tx
@@ -71,7 +88,16 @@ export async function arrive(
 				.from(participants)
 				.where(and(eq(participants.studyId, study.id), eq(participants.externalId, externalId)));
 			if (existing) {
-				return { participant: existing, token: await issueToken(tx, existing.id), resumed: true };
+				const proof = resumeProof(existing, externalIds, opts.resumeCode);
+				if (
+					!proof ||
+					(proof === 'code' && (await recentRefusals(tx, existing.id)) >= MAX_CODE_FAILURES)
+				) {
+					return { refusedFor: existing, participant: undefined };
+				}
+				await recordResume(tx, study.id, existing.id, proof);
+				const token = await issueToken(tx, existing.id);
+				return { participant: existing, token, resumed: proof };
 			}
 		}
 		let linked: Participant | undefined;
@@ -85,17 +111,18 @@ export async function arrive(
 						eq(participants.linkTokenHash, hashToken(opts.linkToken))
 					)
 				);
-			if (!linked) throw new ArrivalRefused('link-unknown', 'This personal link is not valid.');
+			if (!linked) refuseArrival(404, 'link-unknown', 'This personal link is not valid.');
 			if (linked.startedAt) {
-				throw new ArrivalRefused('link-used', 'This personal link has already been used.');
+				refuseArrival(409, 'link-used', 'This personal link has already been used.');
 			}
 		}
 		if (!preview) {
 			if (study.state !== 'open') {
-				throw new ArrivalRefused('closed', 'This study is not accepting participants right now.');
+				refuseArrival(409, 'closed', 'This study is not accepting participants right now.');
 			}
 			if (await isFull(tx, study)) {
-				throw new ArrivalRefused(
+				refuseArrival(
+					409,
 					'full',
 					'This study has all the participants it needs. Thank you for your interest!'
 				);
@@ -106,7 +133,13 @@ export async function arrive(
 		if (linked) {
 			[participant] = await tx
 				.update(participants)
-				.set({ consentedAt: now, startedAt: now, externalId, externalIds })
+				.set({
+					consentedAt: now,
+					startedAt: now,
+					externalId,
+					externalIds,
+					resumeCode: newResumeCode()
+				})
 				.where(eq(participants.id, linked.id))
 				.returning();
 		} else {
@@ -118,15 +151,25 @@ export async function arrive(
 					externalId: preview ? null : externalId,
 					externalIds,
 					preview,
+					resumeCode: preview ? null : newResumeCode(),
 					consentedAt: now,
 					startedAt: now
 				})
 				.returning();
 		}
 		const n = await assignItems(tx, study.id, participant.id, study.subjectsPerParticipant);
-		if (n === 0) throw new ArrivalRefused('no-items', 'This study has no comparisons yet.');
-		return { participant, token: await issueToken(tx, participant.id), resumed: false };
+		if (n === 0) refuseArrival(409, 'no-items', 'This study has no comparisons yet.');
+		return { participant, token: await issueToken(tx, participant.id), resumed: false as const };
 	});
+	if (outcome.participant) return outcome;
+	// Recorded outside the transaction above, which a refusal would roll back.
+	await recordResume(db, study.id, outcome.refusedFor.id, 'refused');
+	refuseArrival(
+		403,
+		'needs-proof',
+		'Someone with this participant ID has already started this study in another browser. ' +
+			'If that was you, enter the resume code shown there to continue.'
+	);
 }
 
 /** The participant a cookie token belongs to, within one study. */

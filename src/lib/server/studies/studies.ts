@@ -1,6 +1,7 @@
 import { freezePreregistration } from './preregistration';
 import { asc, count, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
+import { refuse } from '../http/refusal';
 import type { Db } from '../db';
 import {
 	assignments,
@@ -62,8 +63,6 @@ export const studySettingsInput = z.object({
 		.max(10)
 });
 export type StudySettings = z.infer<typeof studySettingsInput>;
-
-export class StudyLocked extends Error {}
 
 export async function createStudy(
 	db: Db,
@@ -143,7 +142,7 @@ export const NAMED_TRAINER = 'import';
 
 export async function setStudyMethods(db: Db, studyId: string, names: string[]): Promise<void> {
 	if (await hasResponses(db, studyId)) {
-		throw new StudyLocked('Participants have answered: the compared methods can no longer change.');
+		refuse(409, 'Participants have answered: the compared methods can no longer change.');
 	}
 	const current = (await studyMethodList(db, studyId)).map((m) => m.name);
 	if (current.join('\n') === names.join('\n')) return;

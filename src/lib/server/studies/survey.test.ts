@@ -6,10 +6,11 @@ import type { Database } from '../db';
 import { items, participants } from '../db/schema';
 import { arrive } from './participants';
 import { recordAnswer } from './answers';
-import { completeParticipant, loadSurvey, NotFinished } from './survey';
+import { completeParticipant, loadSurvey } from './survey';
+import { Refusal } from '../http/refusal';
 import { buildStudyItems } from './items';
 import { exclusionReasons, loadParticipants } from '../results/answers';
-import { displayPrompt, setStudyMethods, StudyLocked } from './studies';
+import { displayPrompt, setStudyMethods } from './studies';
 
 describe('displayPrompt', () => {
 	it('removes the identifier token only', () => {
@@ -46,7 +47,10 @@ describe.each(DB_KINDS)('survey flow on %s', (kind) => {
 		// Left/right are fixed: loading again gives the same screens in the same order.
 		expect((await loadSurvey(d.db, study, participant)).screens).toEqual(survey.screens);
 
-		await expect(completeParticipant(d.db, study, participant)).rejects.toBeInstanceOf(NotFinished);
+		await expect(completeParticipant(d.db, study, participant)).rejects.toMatchObject({
+			status: 409,
+			extra: { reason: 'not-finished' }
+		});
 		for (const p of survey.problems) {
 			await recordAnswer(d.db, study, participant, {
 				id: crypto.randomUUID(),
@@ -109,7 +113,7 @@ describe.each(DB_KINDS)('survey flow on %s', (kind) => {
 		});
 		await expect(
 			setStudyMethods(d.db, study.id, ['Method One', 'Method Two'])
-		).rejects.toBeInstanceOf(StudyLocked);
-		await expect(buildStudyItems(d.db, study.id)).rejects.toBeInstanceOf(StudyLocked);
+		).rejects.toMatchObject({ status: 409 });
+		await expect(buildStudyItems(d.db, study.id)).rejects.toBeInstanceOf(Refusal);
 	});
 });

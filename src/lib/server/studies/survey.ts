@@ -14,6 +14,7 @@ import {
 } from '../db/schema';
 import { attentionScreens } from './attention';
 import { displayPrompt } from './studies';
+import { refuse } from '../http/refusal';
 
 export interface SurveyScreen {
 	assignmentId: string;
@@ -112,8 +113,6 @@ export async function loadSurvey(db: Db, study: Study, participant: Participant)
 	};
 }
 
-export class NotFinished extends Error {}
-
 /**
  * Marks the participant complete once every problem has an answer, with the quality flags:
  * speeder and attention failure. A speeder spent, by the server's clock, less than the
@@ -125,7 +124,14 @@ export async function completeParticipant(db: Db, study: Study, participant: Par
 	if (!participant.completedAt) {
 		const { problems, answered } = await loadSurvey(db, study, participant);
 		if (answered.length < problems.length) {
-			throw new NotFinished(`${problems.length - answered.length} questions are still open.`);
+			refuse(
+				409,
+				`${problems.length - answered.length} questions are still open.`,
+				{},
+				{
+					reason: 'not-finished'
+				}
+			);
 		}
 		const [stats] = await db
 			.select({

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import type { Db } from '../db';
 import { referenceImages, subjects, subjectKind, type Subject } from '../db/schema';
 import { identifierPieces } from '../captions/clip-tokenizer';
-import { ImageRejected, normalizeImage, storeImage, type NormalizedImage } from '../blobs/images';
+import { Refusal, refuse } from '../http/refusal';
+import { normalizeImage, storeImage, type NormalizedImage } from '../blobs/images';
 
 export const subjectInput = z.object({
 	name: z
@@ -64,10 +65,9 @@ export async function getSubject(db: Db, id: string) {
 	return { ...subject, images };
 }
 
-export class UploadRejected extends Error {
-	constructor(readonly problems: string[]) {
-		super(`Nothing was stored. ${problems.join(' ')}`);
-	}
+/** All problems of an upload at once, so the admin fixes them in one go. */
+function rejectUpload(problems: string[]): never {
+	refuse(400, `Nothing was stored. ${problems.join(' ')}`, {}, { problems });
 }
 
 /**
@@ -79,18 +79,18 @@ export async function addReferenceImages(
 	subjectId: string,
 	files: { name: string; bytes: Uint8Array }[]
 ): Promise<number> {
-	if (files.length === 0) throw new UploadRejected(['Choose at least one image.']);
+	if (files.length === 0) rejectUpload(['Choose at least one image.']);
 	const problems: string[] = [];
 	const normalized: { name: string; img: NormalizedImage }[] = [];
 	for (const f of files) {
 		try {
 			normalized.push({ name: f.name, img: await normalizeImage(f.bytes, f.name) });
 		} catch (e) {
-			if (e instanceof ImageRejected) problems.push(`${e.message}.`);
+			if (e instanceof Refusal) problems.push(`${e.message}.`);
 			else throw e;
 		}
 	}
-	if (problems.length) throw new UploadRejected(problems);
+	if (problems.length) rejectUpload(problems);
 	const [{ n }] = await db
 		.select({ n: count() })
 		.from(referenceImages)

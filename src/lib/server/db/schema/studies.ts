@@ -118,6 +118,8 @@ export const participants = pgTable(
 		externalIds: jsonb().$type<Record<string, string>>().notNull().default({}),
 		/** SHA-256 of a personal single-use link token, for batches of personal links. */
 		linkTokenHash: text().unique(),
+		/** Shown to the participant; another browser presenting their recruiter id must give it. */
+		resumeCode: text(),
 		preview: boolean().notNull().default(false),
 		consentedAt: timestamp({ withTimezone: true }),
 		startedAt: timestamp({ withTimezone: true }),
@@ -137,6 +139,27 @@ export const participantTokens = pgTable('participant_tokens', {
 		.references(() => participants.id, { onDelete: 'cascade' }),
 	createdAt: timestamp({ withTimezone: true }).notNull().defaultNow()
 });
+
+/**
+ * Every time a browser without the participant's cookie presented a known recruiter id: how
+ * it proved to be the same person ('session': the same Prolific SESSION_ID, 'code': the
+ * resume code) or that it was refused. Shown in the live view; refusals also throttle codes.
+ */
+export const participantResumes = pgTable(
+	'participant_resumes',
+	{
+		id: uuid().primaryKey().defaultRandom(),
+		studyId: uuid()
+			.notNull()
+			.references(() => studies.id, { onDelete: 'cascade' }),
+		participantId: uuid()
+			.notNull()
+			.references(() => participants.id, { onDelete: 'cascade' }),
+		outcome: text().$type<'session' | 'code' | 'refused'>().notNull(),
+		at: timestamp({ withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [index().on(t.studyId, t.at), index().on(t.participantId)]
+);
 
 /** Fixed at assignment time: which item, in which order, with which sample on the left. */
 export const assignments = pgTable(

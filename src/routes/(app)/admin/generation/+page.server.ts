@@ -8,7 +8,6 @@ import { BASELINE_METHOD, SID_METHOD, listGpuMethods } from '$lib/server/generat
 import {
 	cancelRun,
 	createComparisonRuns,
-	GenerationRefused,
 	listRuns,
 	retryRun,
 	subjectsForForm
@@ -20,6 +19,7 @@ import {
 	workerPresence
 } from '$lib/server/overview';
 import { COMMON_TRAINING, PAPER_SAMPLING } from '$lib/server/generation/settings';
+import { actionOrRefusal } from '$lib/server/http/refusal';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -57,8 +57,8 @@ export const actions: Actions = {
 		const admin = requireRole(event, 'admin');
 		const form = parseGenerationForm(await event.request.formData());
 		if (!form.ok) return fail(400, { message: form.message });
-		try {
-			const d = await db();
+		const d = await db();
+		return actionOrRefusal(async () => {
 			const ids = await createComparisonRuns(d, form.data, admin.id);
 			const queued = `Queued ${ids.length} run${ids.length === 1 ? '' : 's'}.`;
 			const waiting = (await workerPresence(d)).seenRecently === 0;
@@ -68,10 +68,7 @@ export const actions: Actions = {
 					? `${queued} No GPU worker is connected: they wait in the queue until one calls in.`
 					: queued
 			};
-		} catch (e) {
-			if (e instanceof GenerationRefused) return fail(400, { message: e.message });
-			throw e;
-		}
+		});
 	},
 	cancel: async (event) => {
 		requireRole(event, 'admin');

@@ -69,16 +69,17 @@ export const actions: Actions = {
 				text: z.string().trim().min(20, 'The instruction is too short.').max(8000)
 			})
 		);
-		if (!form.ok) return fail(400, { error: form.message });
+		if (!form.ok) return fail(400, { message: form.message });
 		const saved = await saveInstruction(await db(), form.data.purpose, form.data.text, user.id);
 		return {
+			ok: true,
 			message: `Saved "${PRESET_TITLES[form.data.purpose]}" as version ${saved.version}.`
 		};
 	},
 	draftAll: async (event) => {
 		const user = requireRole(event, 'admin');
 		if (!config().OPENAI_API_KEY)
-			return fail(400, { error: 'Set OPENAI_API_KEY to draft with a VLM.' });
+			return fail(400, { message: 'Set OPENAI_API_KEY to draft with a VLM.' });
 		const preset = z
 			.enum(OBJECT_PRESETS)
 			.catch('paper')
@@ -86,6 +87,6 @@ export const actions: Actions = {
 		const d = await db();
 		const ids = (await listSubjects(d)).map((s) => s.id);
 		const n = await queueDrafts(d, { subjectIds: ids, requestedBy: user.id, preset });
-		return { message: `Queued ${n} image${n === 1 ? '' : 's'} without a draft.` };
+		return { ok: true, message: `Queued ${n} image${n === 1 ? '' : 's'} without a draft.` };
 	}
 };

@@ -5,8 +5,6 @@ import { db } from '$lib/server/db';
 import {
 	approve,
 	approveInput,
-	ApprovalBlocked,
-	CaptionConflict,
 	editInput,
 	editFromForm,
 	editStructure,
@@ -18,8 +16,8 @@ import {
 	setExpression,
 	touchLease
 } from '$lib/server/captions/review';
-import { snapshot } from '$lib/server/captions/store';
-import { displayName, reviewItem } from '$lib/server/captions/item';
+import { reviewItem } from '$lib/server/captions/item';
+import { actionOrRefusal } from '$lib/server/http/refusal';
 import { queueDrafts } from '$lib/server/vlm/drafting';
 import { queueExpressionSuggestion } from '$lib/server/vlm/expression';
 import { queueSelectivityPass } from '$lib/server/vlm/selectivity-pass';
@@ -53,21 +51,12 @@ async function act<S extends z.ZodType>(
 	const body = await event.request.formData();
 	const form = schema.safeParse(read ? read(body) : Object.fromEntries(body));
 	if (!form.success) {
-		return fail(400, { error: form.error.issues.map((i) => i.message).join(' ') });
+		return fail(400, { message: form.error.issues.map((i) => i.message).join(' ') });
 	}
-	try {
+	return actionOrRefusal(async () => {
 		await run(user.id, id.data, form.data);
-		return { message };
-	} catch (e) {
-		if (e instanceof CaptionConflict) {
-			return fail(409, {
-				error: `${await displayName(await db(), e.theirs.updatedBy ?? '')} saved this caption while you were editing. Nothing of yours was saved: compare both versions below.`,
-				conflict: { mine: e.mine, theirs: snapshot(e.theirs) }
-			});
-		}
-		if (e instanceof ApprovalBlocked) return fail(400, { error: e.message });
-		throw e;
-	}
+		return { ok: true, message };
+	});
 }
 
 export const actions: Actions = {
@@ -102,22 +91,26 @@ export const actions: Actions = {
 		const item = await reviewItem(d, id);
 		if (!item) error(404, 'No such item.');
 		if (!config().OPENAI_API_KEY)
-			return fail(400, { error: 'No VLM is configured (OPENAI_API_KEY).' });
+			return fail(400, { message: 'No VLM is configured (OPENAI_API_KEY).' });
 		await queueDrafts(d, {
 			subjectIds: [item.subject.id],
 			imageIds: [id],
 			redraft: true,
 			requestedBy: user.id
 		});
-		return { message: 'Asked the VLM for a new draft; it replaces this one when it arrives.' };
+		return {
+			ok: true,
+			message: 'Asked the VLM for a new draft; it replaces this one when it arrives.'
+		};
 	},
 	suggest: async (event) => {
 		requireRole(event, ['admin', 'annotator']);
 		const id = imageId.parse(event.params.imageId);
 		if (!config().OPENAI_API_KEY)
-			return fail(400, { error: 'No VLM is configured (OPENAI_API_KEY).' });
+			return fail(400, { message: 'No VLM is configured (OPENAI_API_KEY).' });
 		await queueExpressionSuggestion(await db(), id);
 		return {
+			ok: true,
 			message: 'Asked the VLM for an expression; reload in a moment to see its suggestion.'
 		};
 	},
@@ -125,9 +118,12 @@ export const actions: Actions = {
 		requireRole(event, ['admin', 'annotator']);
 		const id = imageId.parse(event.params.imageId);
 		if (!config().OPENAI_API_KEY)
-			return fail(400, { error: 'No VLM is configured (OPENAI_API_KEY).' });
+			return fail(400, { message: 'No VLM is configured (OPENAI_API_KEY).' });
 		await queueSelectivityPass(await db(), id);
-		return { message: 'Asked the VLM whether the SID describes the subject; reload in a moment.' };
+		return {
+			ok: true,
+			message: 'Asked the VLM whether the SID describes the subject; reload in a moment.'
+		};
 	},
 	next: async (event) => {
 		const user = requireRole(event, ['admin', 'annotator']);

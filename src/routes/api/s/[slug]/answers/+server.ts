@@ -1,7 +1,8 @@
 import { error, json } from '@sveltejs/kit';
 import { db } from '$lib/server/db';
 import { readJson } from '$lib/server/http/body';
-import { AnswerRefused, answerInput, recordAnswer } from '$lib/server/studies/answers';
+import { orRefusal } from '$lib/server/http/refusal';
+import { answerInput, recordAnswer } from '$lib/server/studies/answers';
 import { participantForRoute, studyForAnswers } from '$lib/server/studies/session';
 import type { RequestHandler } from './$types';
 
@@ -11,11 +12,7 @@ export const POST: RequestHandler = async (event) => {
 	const participant = await participantForRoute(event, study);
 	if (!participant) error(401, 'Your session for this study was not found. Reload the page.');
 	const input = await readJson(event.request, answerInput, 4096);
-	try {
-		const stored = await recordAnswer(await db(), study, participant, input);
-		return json(stored, { status: stored.duplicate ? 200 : 201 });
-	} catch (e) {
-		if (e instanceof AnswerRefused) error(e.status, e.message);
-		throw e;
-	}
+	const d = await db();
+	const stored = await orRefusal(() => recordAnswer(d, study, participant, input));
+	return json(stored, { status: stored.duplicate ? 200 : 201 });
 };

@@ -3,10 +3,11 @@ import { z } from 'zod';
 import { requireRole } from '$lib/server/auth/guard';
 import { db } from '$lib/server/db';
 import { getSubject } from '$lib/server/subjects/subjects';
-import { CaptionsNotApproved } from '$lib/server/captions/training';
+import { orRefusal } from '$lib/server/http/refusal';
 import { captionTxtZip, datasetZip, exportRows, metadataJsonl } from '$lib/server/captions/exports';
 import { toReadableStream } from '$lib/server/exports/stream';
 import type { RequestHandler } from './$types';
+import { recordAudit } from '$lib/server/audit/trail';
 
 const query = z.object({
 	case: z.coerce.number().int().min(1).max(4),
@@ -19,7 +20,7 @@ const query = z.object({
  * alone, `txt` a ZIP of per-image .txt files.
  */
 export const GET: RequestHandler = async (event) => {
-	requireRole(event, 'admin');
+	const admin = requireRole(event, 'admin');
 	const id = z.string().uuid().safeParse(event.params.id);
 	const q = query.safeParse(Object.fromEntries(event.url.searchParams));
 	if (!id.success) error(404, 'No such subject.');
@@ -27,27 +28,29 @@ export const GET: RequestHandler = async (event) => {
 	const d = await db();
 	const subject = await getSubject(d, id.data);
 	if (!subject) error(404, 'No such subject.');
-	try {
-		const rows = await exportRows(d, subject.id, q.data.case as 1 | 2 | 3 | 4);
-		const base = `${subject.name}-case${q.data.case}`;
-		if (q.data.format === 'jsonl') {
-			return new Response(metadataJsonl(rows), {
-				headers: {
-					'content-type': 'application/jsonl; charset=utf-8',
-					'content-disposition': `attachment; filename="${base}-metadata.jsonl"`
-				}
-			});
-		}
-		const zip = q.data.format === 'dataset' ? datasetZip(rows) : captionTxtZip(rows);
-		const name = q.data.format === 'dataset' ? `${base}-dataset.zip` : `${base}-captions.zip`;
-		return new Response(toReadableStream(zip), {
+	const rows = await orRefusal(() => exportRows(d, subject.id, q.data.case as 1 | 2 | 3 | 4));
+	await recordAudit(d, {
+		actorId: admin.id,
+		action: 'subject.export',
+		target: `subject:${subject.name}`,
+		detail: { case: q.data.case, format: q.data.format },
+		address: event.getClientAddress()
+	});
+	const base = `${subject.name}-case${q.data.case}`;
+	if (q.data.format === 'jsonl') {
+		return new Response(metadataJsonl(rows), {
 			headers: {
-				'content-type': 'application/zip',
-				'content-disposition': `attachment; filename="${name}"`
+				'content-type': 'application/jsonl; charset=utf-8',
+				'content-disposition': `attachment; filename="${base}-metadata.jsonl"`
 			}
 		});
-	} catch (e) {
-		if (e instanceof CaptionsNotApproved) error(409, e.message);
-		throw e;
 	}
+	const zip = q.data.format === 'dataset' ? datasetZip(rows) : captionTxtZip(rows);
+	const name = q.data.format === 'dataset' ? `${base}-dataset.zip` : `${base}-captions.zip`;
+	return new Response(toReadableStream(zip), {
+		headers: {
+			'content-type': 'application/zip',
+			'content-disposition': `attachment; filename="${name}"`
+		}
+	});
 };
