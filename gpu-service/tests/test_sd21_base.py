@@ -7,6 +7,7 @@ import pytest
 import torch
 
 from sid_gpu import sd21_base
+from sid_gpu.cli import main
 from sid_gpu.models import load_pipeline
 
 
@@ -44,7 +45,8 @@ def test_full_size_parts_fit_together():
 
 def test_a_reduced_width_model_saves_and_loads_as_a_pipeline(tmp_path):
     # The benchmark's CPU fallback: same layout, fewer channels.
-    path = sd21_base.build_sd21_base(tmp_path / "sd21", width=0.1)
+    path = tmp_path / "sd21"
+    assert main(["sd21-random", str(path), "--width", "0.1"]) == 0
     pipeline = load_pipeline(path, torch.device("cpu"))
     assert pipeline.unet.config.down_block_types == sd21_base.UNET_CONFIG["down_block_types"]
     assert pipeline.unet.config.layers_per_block == 2
