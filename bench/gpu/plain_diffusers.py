@@ -135,9 +135,10 @@ def textual_inversion(setup: Setup, images: list[Image.Image], class_images: lis
     noise_scheduler = DDPMScheduler.from_config(pipe.scheduler.config)
     vae.requires_grad_(False)
     unet.requires_grad_(False)
-    text_encoder.text_model.encoder.requires_grad_(False)
-    text_encoder.text_model.final_layer_norm.requires_grad_(False)
-    text_encoder.text_model.embeddings.position_embedding.requires_grad_(False)
+    # The example freezes the encoder layers, final norm and position
+    # embeddings one by one; the effect is the same as this.
+    text_encoder.requires_grad_(False)
+    text_encoder.get_input_embeddings().requires_grad_(True)
     text_encoder.train()
     optimizer = torch.optim.AdamW(
         text_encoder.get_input_embeddings().parameters(), lr=5e-4, betas=(0.9, 0.999), weight_decay=1e-2, eps=1e-8
