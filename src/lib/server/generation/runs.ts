@@ -13,11 +13,17 @@ import {
 import { runPayload, TRAINERS, type RunPayload, type Trainer } from './payload';
 import {
 	CLIP_MODEL,
+	COMMON_TRAINING,
 	PAPER_SAMPLING,
-	PAPER_TRAINING,
 	defaultPromptTemplates,
 	expandPrompt
 } from './settings';
+import {
+	TRAINER_DEFAULTS,
+	describeHyperparameters,
+	hyperparameters,
+	hyperparametersOf
+} from '$lib/generation/hyperparameters';
 
 /** A request the admin can fix (bad settings, captions not approved); shown next to the form. */
 export class GenerationRefused extends Error {}
@@ -29,15 +35,10 @@ const template = z
 	.max(300)
 	.refine((t) => t.includes('{identifier}'), 'Every prompt needs {identifier} in it.');
 
-/** Settings the form may change; the rest of the paper's setup stays as it is. */
+/** Settings the form may change for every method; the rest of the paper's setup stays. */
 const trainingOverrides = z.object({
 	model: z.string().trim().min(1).max(300),
-	steps: z.number().int().min(1).max(100_000),
-	learning_rate: z.number().positive().max(1),
 	resolution: z.number().int().min(8).max(2048),
-	train_text_encoder: z.boolean(),
-	prior_preservation: z.boolean(),
-	num_class_images: z.number().int().min(0).max(10_000),
 	seed: z
 		.number()
 		.int()
@@ -57,6 +58,8 @@ export const generationRequest = z.object({
 	prompts: z.array(template).min(1).max(200).optional(),
 	seedsPerPrompt: z.number().int().min(1).max(20),
 	training: trainingOverrides.partial().default({}),
+	/** Per method (trainer): changes to its own defaults, never shared between methods. */
+	hyperparameters: z.partialRecord(z.enum(TRAINERS), hyperparameters.partial()).default({}),
 	sampling: z
 		.object({
 			num_inference_steps: z.number().int().min(1).max(1000),
@@ -157,7 +160,9 @@ export async function createComparisonRuns(
 					mask_sha256: c.maskSha256
 				})),
 				training: {
-					...PAPER_TRAINING,
+					...COMMON_TRAINING,
+					...TRAINER_DEFAULTS[method.trainer as Trainer],
+					...req.hyperparameters[method.trainer as Trainer],
 					class_prompt: `a ${subject.classNoun}`,
 					...req.training
 				},
@@ -274,6 +279,7 @@ export async function listRuns(db: Db, limit = 200) {
 			subject: subjects.name,
 			method: methods.name,
 			methodId: runs.methodId,
+			trainer: methods.trainer,
 			state: runs.state,
 			config: runs.config,
 			metrics: runs.metrics,
@@ -299,8 +305,11 @@ export async function listRuns(db: Db, limit = 200) {
 		.limit(limit);
 	return rows.map(({ config, ...r }) => {
 		const sampling = config?.sampling as { prompts?: unknown[]; seeds?: unknown[] } | undefined;
+		const hp = hyperparametersOf(config?.training);
 		return {
 			...r,
+			/** The method's own hyperparameters this run trained with, in one line. */
+			settings: hp ? describeHyperparameters(hp, r.trainer as Trainer) : null,
 			batch: (config?.batch as string | undefined) ?? null,
 			expectedSamples: (sampling?.prompts?.length ?? 0) * (sampling?.seeds?.length ?? 0),
 			leaseExpired:

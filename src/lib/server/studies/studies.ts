@@ -1,3 +1,4 @@
+import { freezePreregistration } from './preregistration';
 import { asc, count, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db';
@@ -48,6 +49,7 @@ export const studySettingsInput = z.object({
 	),
 	speederMsPerQuestion: z.coerce.number().int().min(0).max(600_000),
 	attentionCheck: z.preprocess((v) => v === 'on' || v === true, z.boolean()),
+	attentionChecks: z.coerce.number().int().min(1).max(20).default(2),
 	attentionAnswer: z.enum(choice.enumValues),
 	questions: z
 		.array(
@@ -101,6 +103,10 @@ export async function setStudyState(
 	state: (typeof studyState.enumValues)[number]
 ): Promise<void> {
 	await db.update(studies).set({ state }).where(eq(studies.id, id));
+	if (state === 'open') {
+		const study = await getStudy(db, id);
+		if (study) await freezePreregistration(db, study);
+	}
 }
 
 /** Items (and the compared methods) are frozen once any real participant has answered. */

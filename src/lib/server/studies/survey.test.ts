@@ -39,7 +39,8 @@ describe.each(DB_KINDS)('survey flow on %s', (kind) => {
 		});
 		const { participant } = await arrive(d.db, study, { externalIds: { pid: 'x' } });
 		const survey = await loadSurvey(d.db, study, participant);
-		expect(survey.problems).toHaveLength(3 * 4 + 1);
+		expect(survey.problems).toHaveLength(3 * 4 + 2);
+		expect(survey.problems.filter((p) => p.question === 'attention')).toHaveLength(2);
 		const check = survey.problems.find((p) => p.question === 'attention')!;
 		expect(check.text).toMatch(/Cannot determine/);
 		// Left/right are fixed: loading again gives the same screens in the same order.
@@ -58,10 +59,16 @@ describe.each(DB_KINDS)('survey flow on %s', (kind) => {
 		const outcome = await completeParticipant(d.db, study, participant);
 		expect(outcome.code).toBe(study.completionCode);
 		const [row] = await d.db.select().from(participants).where(eq(participants.id, participant.id));
-		expect(row).toMatchObject({ attentionFailed: true, speeder: false });
+		// The browser reported 3 s per question; by the server's clock it took milliseconds.
+		expect(row).toMatchObject({ attentionFailed: true, speeder: true });
 		// The results' exclusion rules see the flags.
 		const [p] = (await loadParticipants(d.db, study.id)).filter((x) => x.id === participant.id);
-		expect(exclusionReasons(p, { attention: 'off', speeders: true, incomplete: true })).toEqual([]);
+		expect(exclusionReasons(p, { attention: 'off', speeders: false, incomplete: true })).toEqual(
+			[]
+		);
+		expect(exclusionReasons(p, { attention: 'off', speeders: true, incomplete: true })).toEqual([
+			'speeder'
+		]);
 		expect(exclusionReasons(p, { attention: 'any', speeders: false, incomplete: true })).toEqual([
 			'attention'
 		]);

@@ -48,12 +48,20 @@ export const studies = pgTable('studies', {
 	completionCode: text().notNull().default(''),
 	/** May contain {code}, replaced by the completion code (e.g. Prolific's ?cc=). */
 	redirectUrl: text(),
-	/** A participant whose median time per question is below this is flagged as a speeder. */
+	/** A participant who spends less than this per answer on average (server time) is a speeder. */
 	speederMsPerQuestion: integer().notNull().default(1500),
 	attentionCheck: boolean().notNull().default(false),
+	/** Attention checks per participant when enabled, on screens drawn at random per participant. */
+	attentionChecks: integer().notNull().default(2),
 	/** The instructed answer of the attention check. */
 	attentionAnswer: choice().notNull().default('undecided'),
 	questions: jsonb().$type<StudyQuestion[]>().notNull().default(DEFAULT_QUESTIONS),
+	/**
+	 * The preregistration snapshot: the study's whole configuration as frozen when it first
+	 * opened, and the sha256 of its canonical JSON (shown on the results page and in exports).
+	 */
+	preregistration: jsonb().$type<Record<string, unknown>>(),
+	preregistrationHash: text(),
 	/** Demo studies show participants that their images are stand-ins, not generated outputs. */
 	standInImages: boolean().notNull().default(false),
 	createdAt: timestamp({ withTimezone: true }).notNull().defaultNow()

@@ -19,7 +19,7 @@ import {
 	workerCommand,
 	workerPresence
 } from '$lib/server/overview';
-import { PAPER_SAMPLING, PAPER_TRAINING } from '$lib/server/generation/settings';
+import { COMMON_TRAINING, PAPER_SAMPLING } from '$lib/server/generation/settings';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -28,10 +28,15 @@ export const load: PageServerLoad = async (event) => {
 	const methods = await listGpuMethods(d);
 	return {
 		subjects: await subjectsForForm(d),
-		methods: methods.map((m) => ({ id: m.id, name: m.name, descriptionCase: m.descriptionCase })),
+		methods: methods.map((m) => ({
+			id: m.id,
+			name: m.name,
+			trainer: m.trainer,
+			descriptionCase: m.descriptionCase
+		})),
 		defaultA: methods.find((m) => m.name === BASELINE_METHOD)?.id ?? null,
 		defaultB: methods.find((m) => m.name === SID_METHOD)?.id ?? null,
-		training: PAPER_TRAINING,
+		training: COMMON_TRAINING,
 		sampling: PAPER_SAMPLING,
 		runs: await listRuns(d),
 		worker: {
