@@ -70,6 +70,8 @@ def training_config(args, setup: plain_diffusers.Setup) -> TrainingConfig:
         model=str(setup.model),
         steps=setup.warmup + setup.steps,
         learning_rate=2e-6,
+        learning_rate_1d=1e-6,  # SVDiff's norm-layer shifts (the app's default for it)
+        lora_rank=4,  # LoRA (the app's default); other methods ignore these two
         batch_size=1,
         resolution=setup.resolution,
         train_text_encoder=True,
@@ -254,9 +256,10 @@ def report(results: dict, args, device_name: str, reduced: bool, memory: PeakMem
             f"x{c['flop_ratio']:.1f} in FLOPs"
         )
     e = estimate
+    scaled_by = f"efficiency x{e['efficiency']:.2f} from the calibration" if calibration else "no calibration"
     source = (
         f"EXTRAPOLATED from the {tag.strip().lower() or 'measured'} run above by FLOPs (x{e['train_scale']:.1f} per "
-        f"training step, x{e['sample_scale']:.1f} per image, efficiency x{e['efficiency']:.2f} from the calibration)"
+        f"training step, x{e['sample_scale']:.1f} per image, {scaled_by})"
         if reduced
         else "from the measured rates above"
     )
