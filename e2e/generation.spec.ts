@@ -93,7 +93,20 @@ class StandInWorker {
 					non_subject_disentanglement: 0.3,
 					text_alignment: 0.25
 				},
-				training: { steps: 2, final_loss: 0.1, seconds: 1, losses: [0.2, 0.1] },
+				training: {
+					steps: 2,
+					final_loss: 0.1,
+					seconds: 1,
+					losses: [0.2, 0.1],
+					// What the real worker reports when a method ignores part of the paper's setup.
+					notes:
+						job.payload.method === 'textual_inversion'
+							? [
+									'textual_inversion ignores prior_preservation',
+									'textual_inversion trains only the identifier embedding, not the text encoder'
+								]
+							: []
+				},
 				sampling: { seconds: 1, images: samples.length }
 			}
 		});
@@ -212,7 +225,16 @@ test('admins create worker tokens, start comparison runs, watch them and compare
 			);
 	for (const img of await page.locator('img').all()) await img.scrollIntoViewIfNeeded();
 	await expect.poll(loaded).toBe(true);
+	await expect(page.getByTestId('training')).toContainText('Final loss');
+	await expect(page.getByTestId('worker-notes')).toHaveCount(1);
+	await expect(page.getByTestId('worker-notes')).toContainText('Worker notes · Textual Inversion');
+	await expect(page.getByTestId('worker-notes')).toContainText(
+		'textual_inversion ignores prior_preservation'
+	);
 	await screenshot(page, 'generation-gallery');
+	await page.setViewportSize({ width: 390, height: 844 });
+	await screenshot(page, 'generation-gallery-phone');
+	await page.setViewportSize({ width: 1280, height: 900 });
 	const before = await page.getByTestId('pair').first().locator('img').first().getAttribute('src');
 	await page.getByLabel(/cross-attention maps/).check();
 	const after = await page.getByTestId('pair').first().locator('img').first().getAttribute('src');

@@ -1,223 +1,329 @@
-"""Throughput of sid-gpu's training and sampling next to plain diffusers.
+"""Training steps/s, images/s and peak memory of every method sid-gpu offers,
+next to the same work done the plain diffusers way, on stable-diffusion-2-1-base.
 
-Runs the SAME model and settings through
-  - ours:      sid_gpu.methods.dreambooth.train and sid_gpu.sampling.generate
-  - diffusers: a train_dreambooth.py-style step written out below (UNet + text
-               encoder, AdamW, MSE on the noise) and StableDiffusionPipeline
-               with a DDIM scheduler
-and prints training steps/s, images/s and the ratio ours/diffusers. The
-first steps and image of each side are warm-up and not timed.
+For each method in the worker's registry (sid_gpu.jobs.METHODS, so methods
+added there appear here), in one process and on one device:
+  - ours:      the method's `train` (the worker's training loop), then
+               sid_gpu.sampling.generate with the trained model
+  - diffusers: the same step as diffusers' example script for that method
+               (plain_diffusers.py; "-" where none is written yet), and a
+               plain StableDiffusionPipeline call with DDIM on the same
+               trained model
+The model is the real architecture with random weights (sid_gpu.sd21_base,
+nothing downloaded), or --model, a local folder (e.g. the real weights).
 
-    # tiny random-weight model on CPU (default; numbers only show overhead)
+Paper settings (Sec. C.2): 512 px, batch 1 (DreamBooth adds one class image
+per step: prior preservation), text encoder trained, DDIM 50, guidance 7.5.
+Without a GPU the defaults shrink the work so it finishes in minutes; every
+line of the output then says REDUCED, and the study estimate says what it
+is extrapolated from.
+
+    # a GPU, the paper's settings at full size
+    gpu-service/.venv/bin/python bench/gpu/bench_generation.py --json bench-gpu.json
+    # CPU: quarter-width model at 256 px, 10 DDIM steps (the defaults without CUDA)
     gpu-service/.venv/bin/python bench/gpu/bench_generation.py
-    # a real model on a GPU
-    gpu-service/.venv/bin/python bench/gpu/bench_generation.py --model /models/stabilityai/stable-diffusion-2-1-base \
-        --device cuda --resolution 512 --train-steps 30 --images 6 --inference-steps 50 --mixed-precision fp16
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import platform
+import sys
 import tempfile
 import time
 from pathlib import Path
 
 import numpy as np
 import torch
-import torch.nn.functional as F
-from diffusers import DDIMScheduler, DDPMScheduler, StableDiffusionPipeline
 from PIL import Image
 
-from sid_gpu.methods import dreambooth
-from sid_gpu.methods.common import Example, TrainSpec, image_to_tensor
-from sid_gpu.models import load_pipeline
-from sid_gpu.protocol import TrainingConfig
-from sid_gpu.sampling import generate, use_ddim
-from sid_gpu.tiny_models import TINY_RESOLUTION, build_tiny_sd
+sys.path.insert(0, str(Path(__file__).parent))
 
+import plain_diffusers  # noqa: E402
+from scale import PeakMemory, sampling_flops, training_flops  # noqa: E402
+
+from sid_gpu.jobs import METHODS  # noqa: E402
+from sid_gpu.methods.common import Example, TrainSpec  # noqa: E402
+from sid_gpu.models import free_memory, load_pipeline  # noqa: E402
+from sid_gpu.protocol import TrainingConfig  # noqa: E402
+from sid_gpu.sampling import generate, use_ddim  # noqa: E402
+from sid_gpu.sd21_base import build_sd21_base, build_unet  # noqa: E402
+
+IDENTIFIER, CLASS_NOUN = "sks", "dog"
 CAPTION = "a sks dog sitting on a red couch"
+CLASS_PROMPT = "a dog"
 PROMPT = "a sks dog in the snow"
-WARMUP_STEPS = 2
+PAPER = {"resolution": 512, "inference_steps": 50, "train_steps": 1000, "subjects": 15, "prompts": 25, "seeds": 20}
 
 
-def sync(device: torch.device) -> None:
-    if device.type == "cuda":
-        torch.cuda.synchronize()
-
-
-def reference_images(n: int, resolution: int) -> list[Image.Image]:
-    rng = np.random.default_rng(0)
+def noise_images(n: int, resolution: int, seed: int) -> list[Image.Image]:
+    rng = np.random.default_rng(seed)
     return [Image.fromarray(rng.integers(0, 255, (resolution, resolution, 3), dtype=np.uint8)) for _ in range(n)]
 
 
-def training_config(args: argparse.Namespace) -> TrainingConfig:
+def training_config(args, setup: plain_diffusers.Setup) -> TrainingConfig:
+    """The paper's DreamBooth settings; each method uses what applies to it
+    (Textual Inversion, e.g., ignores the prior and the text encoder flag)."""
     return TrainingConfig(
-        model=str(args.model),
-        steps=args.train_steps + WARMUP_STEPS,
-        learning_rate=5e-6,
+        model=str(setup.model),
+        steps=setup.warmup + setup.steps,
+        learning_rate=2e-6,
+        learning_rate_1d=1e-6,  # SVDiff's norm-layer shifts (the app's default for it)
+        lora_rank=4,  # LoRA (the app's default); other methods ignore these two
         batch_size=1,
-        resolution=args.resolution,
+        resolution=setup.resolution,
         train_text_encoder=True,
-        prior_preservation=False,
+        prior_preservation=True,
         prior_loss_weight=1.0,
-        num_class_images=0,
-        class_prompt="",
+        num_class_images=2,  # generated with 1 DDIM step each: the prior's cost per step, not its quality
+        class_prompt=CLASS_PROMPT,
         seed=0,
-        mixed_precision=args.mixed_precision,
+        mixed_precision=setup.mixed_precision,
         gradient_checkpointing=False,
         use_8bit_adam=False,
     )
 
 
-# --- ours ------------------------------------------------------------------------
-
-
-def ours_training(args, device) -> float:
-    pipeline = load_pipeline(args.model, device)
+def ours_training(name: str, args, setup: plain_diffusers.Setup):
+    pipeline = load_pipeline(setup.model, setup.device)
     marks: list[float] = []
 
     def on_step(info) -> None:
-        sync(device)
+        plain_diffusers.sync(setup.device)
         marks.append(time.perf_counter())
 
-    examples = [Example(im, CAPTION) for im in reference_images(3, args.resolution)]
-    dreambooth.train(pipeline, TrainSpec(examples, training_config(args), "sks", "dog", on_step=on_step))
-    return args.train_steps / (marks[-1] - marks[WARMUP_STEPS - 1])
+    examples = [Example(im, CAPTION) for im in noise_images(3, setup.resolution, 0)]
+    spec = TrainSpec(examples, training_config(args, setup), IDENTIFIER, CLASS_NOUN, on_step=on_step)
+    spec.class_image_steps = 1
+    result = METHODS[name](pipeline, spec)
+    rate = setup.steps / (marks[-1] - marks[setup.warmup - 1])
+    return rate, result
 
 
-def ours_sampling(args, device) -> float:
-    pipeline = use_ddim(load_pipeline(args.model, device))
-    if args.mixed_precision != "no":
-        pipeline.to(dtype=torch.float16 if args.mixed_precision == "fp16" else torch.bfloat16)
-    options = {"num_inference_steps": args.inference_steps, "guidance_scale": 7.5, "resolution": args.resolution}
+def ours_sampling(pipeline, setup: plain_diffusers.Setup, steps: int, images: int) -> float:
+    use_ddim(pipeline)
+    options = {"num_inference_steps": steps, "guidance_scale": 7.5, "resolution": setup.resolution}
     with torch.no_grad():
-        generate(pipeline, PROMPT, 0, **options)  # warm-up
-        sync(device)
+        generate(pipeline, PROMPT, 0, **options)
+        plain_diffusers.sync(setup.device)
         start = time.perf_counter()
-        for seed in range(1, args.images + 1):
+        for seed in range(1, images + 1):
             generate(pipeline, PROMPT, seed, **options)
-        sync(device)
-    return args.images / (time.perf_counter() - start)
+        plain_diffusers.sync(setup.device)
+    return images / (time.perf_counter() - start)
 
 
-# --- diffusers, as its examples do it ----------------------------------------------------
+def measure(memory: PeakMemory, fn, what: str = ""):
+    if what:
+        print(f"... {what}", file=sys.stderr, flush=True)
+    free_memory()
+    memory.reset()
+    value = fn()
+    return value, memory.peak_gib()
 
 
-def diffusers_training(args, device) -> float:
-    pipe = StableDiffusionPipeline.from_pretrained(args.model, safety_checker=None, requires_safety_checker=False)
-    pipe.to(device)
-    unet, text_encoder, vae, tokenizer = pipe.unet, pipe.text_encoder, pipe.vae, pipe.tokenizer
-    noise_scheduler = DDPMScheduler.from_config(pipe.scheduler.config)
-    vae.requires_grad_(False)
-    unet.train()
-    text_encoder.train()
-    params = list(unet.parameters()) + list(text_encoder.parameters())
-    optimizer = torch.optim.AdamW(params, lr=5e-6, betas=(0.9, 0.999), weight_decay=1e-2, eps=1e-8)
-    dtype = {"no": None, "fp16": torch.float16, "bf16": torch.bfloat16}[args.mixed_precision]
-    scaler = torch.amp.GradScaler("cuda") if args.mixed_precision == "fp16" else None
-    pixels = torch.stack([image_to_tensor(im, args.resolution) for im in reference_images(3, args.resolution)])
-    ids = tokenizer(
-        CAPTION, padding="max_length", max_length=tokenizer.model_max_length, truncation=True, return_tensors="pt"
-    ).input_ids.to(device)
-    start = 0.0
-    for step in range(args.train_steps + WARMUP_STEPS):
-        if step == WARMUP_STEPS:
-            sync(device)
+def bench_method(name: str, args, setup: plain_diffusers.Setup, memory: PeakMemory) -> dict:
+    (train_rate, result), train_peak = measure(
+        memory, lambda: ours_training(name, args, setup), f"{name}: ours, training"
+    )
+    pipeline, notes = result.pipeline, result.notes
+    del result
+    row = {"ours": {"train_steps_per_s": train_rate, "train_peak_gib": train_peak, "notes": notes}}
+    row["ours"]["images_per_s"], row["ours"]["sample_peak_gib"] = measure(
+        memory, lambda: ours_sampling(pipeline, setup, args.inference_steps, args.images), f"{name}: ours, sampling"
+    )
+    plain = row["diffusers"] = {}
+    plain["images_per_s"], plain["sample_peak_gib"] = measure(
+        memory,
+        lambda: plain_diffusers.sampling(pipeline, setup, PROMPT, args.inference_steps, args.images),
+        f"{name}: diffusers, sampling",
+    )
+    del pipeline
+    trainer = plain_diffusers.PLAIN_TRAINERS.get(name)
+    if trainer is not None:
+        instance, class_images = noise_images(3, setup.resolution, 0), noise_images(2, setup.resolution, 1)
+        plain["train_steps_per_s"], plain["train_peak_gib"] = measure(
+            memory, lambda: trainer(setup, instance, class_images), f"{name}: diffusers, training"
+        )
+    free_memory()
+    return row
+
+
+def calibrate(args, device: torch.device) -> dict:
+    """Time one UNet call of the paper's sampler (batch 2 at 64x64 latents) on
+    the full-size UNet, and the same call on the measured model, so the FLOP
+    scaling is checked against a real full-size measurement on this machine."""
+    print("... calibration: one full-size UNet call", file=sys.stderr, flush=True)
+    out = {}
+    for label, width, resolution in (("full", 1.0, PAPER["resolution"]), ("measured", args.width, args.resolution)):
+        torch.manual_seed(0)
+        unet = build_unet(width).to(device).eval()
+        side = resolution // 8
+        x = torch.randn(2, 4, side, side, device=device)
+        h = torch.randn(2, 77, unet.config.cross_attention_dim, device=device)
+        t = torch.tensor([500, 500], device=device)
+        with torch.no_grad():
+            unet(x[:, :, :8, :8], t, h)  # warm-up at a tiny size
+            plain_diffusers.sync(device)
             start = time.perf_counter()
-        with torch.autocast(device.type, dtype=dtype, enabled=dtype is not None):
-            with torch.no_grad():
-                batch = pixels[step % len(pixels)][None].to(device)
-                latents = vae.encode(batch).latent_dist.sample() * vae.config.scaling_factor
-            noise = torch.randn_like(latents)
-            t = torch.randint(0, noise_scheduler.config.num_train_timesteps, (1,), device=device)
-            noisy = noise_scheduler.add_noise(latents, noise, t)
-            pred = unet(noisy, t, text_encoder(ids)[0]).sample
-        target = (
-            noise
-            if noise_scheduler.config.prediction_type == "epsilon"
-            else noise_scheduler.get_velocity(latents, noise, t)
+            unet(x, t, h)
+            plain_diffusers.sync(device)
+        out[label] = time.perf_counter() - start
+        del unet
+        free_memory()
+    measured_ratio = out["full"] / out["measured"]
+    flop_ratio = sampling_flops(1.0, PAPER["resolution"], 1) / sampling_flops(args.width, args.resolution, 1)
+    return {"unet_call_s": out, "time_ratio": measured_ratio, "flop_ratio": flop_ratio}
+
+
+def study_estimate(results: dict, args, calibration: dict | None) -> dict:
+    """Wall time of the paper's study on this device: 15 subjects x every
+    method x {baseline, SID} runs, each 1,000 training steps and 25 prompts
+    x 20 seeds sampled at 50 DDIM steps. Class images for the prior are left
+    out (cached per class and shared by runs)."""
+    train_scale = training_flops(1.0, PAPER["resolution"]) / training_flops(args.width, args.resolution)
+    sample_scale = sampling_flops(1.0, PAPER["resolution"], PAPER["inference_steps"]) / sampling_flops(
+        args.width, args.resolution, args.inference_steps
+    )
+    # FLOPs say how much more work the paper's size is; the calibration says
+    # how much faster this machine does big work than small work.
+    efficiency = calibration["time_ratio"] / calibration["flop_ratio"] if calibration else 1.0
+    runs = 2 * PAPER["subjects"]
+    per_method, total = {}, 0.0
+    for name, r in results.items():
+        step_s = train_scale * efficiency / r["ours"]["train_steps_per_s"]
+        image_s = sample_scale * efficiency / r["ours"]["images_per_s"]
+        run_s = PAPER["train_steps"] * step_s + PAPER["prompts"] * PAPER["seeds"] * image_s
+        per_method[name] = {"step_s": step_s, "image_s": image_s, "run_h": run_s / 3600, "runs": runs}
+        total += runs * run_s
+    return {
+        "train_scale": train_scale,
+        "sample_scale": sample_scale,
+        "efficiency": efficiency,
+        "per_method": per_method,
+        "total_h": total / 3600,
+    }
+
+
+def defaults(args) -> bool:
+    """Fill unset options: the paper's settings on a GPU, a reduced run on CPU.
+    Returns True when the run is reduced."""
+    gpu = args.device.type == "cuda"
+    args.width = args.width or (1.0 if gpu else 0.25)
+    args.resolution = args.resolution or (512 if gpu else 256)
+    args.inference_steps = args.inference_steps or (50 if gpu else 10)
+    args.train_steps = args.train_steps or (10 if gpu else 1)
+    args.warmup = args.warmup or (2 if gpu else 1)
+    args.images = args.images or (3 if gpu else 1)
+    return (args.width, args.resolution, args.inference_steps) != (1.0, PAPER["resolution"], PAPER["inference_steps"])
+
+
+def report(results: dict, args, device_name: str, reduced: bool, memory: PeakMemory, estimate: dict, calibration):
+    tag = "REDUCED " if reduced else ""
+    model = args.model or f"random stable-diffusion-2-1-base architecture, width x{args.width}"
+    print(f"{tag}model: {model}")
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"load average (1, 5, 15 min) at the end: {load} on {os.cpu_count()} CPUs")
+    print(
+        f"{tag}device: {device_name}; {args.resolution} px, batch 1 (+1 class image for the prior), "
+        f"DDIM {args.inference_steps} steps, CFG 7.5, mixed precision {args.mixed_precision}; "
+        f"{args.train_steps} timed steps after {args.warmup} warm-up, {args.images} timed images after 1"
+    )
+    if reduced:
+        print(
+            "REDUCED: not the paper's settings (512 px, full width, DDIM 50); figures below are for this "
+            "reduced model and are NOT the paper's cost. Run on a GPU for those."
         )
-        loss = F.mse_loss(pred.float(), target.float())
-        if scaler is not None:
-            scaler.scale(loss).backward()
-            scaler.unscale_(optimizer)
-        else:
-            loss.backward()
-        torch.nn.utils.clip_grad_norm_(params, 1.0)
-        if scaler is not None:
-            scaler.step(optimizer)
-            scaler.update()
-        else:
-            optimizer.step()
-        optimizer.zero_grad(set_to_none=True)
-        loss.item()  # train_dreambooth.py logs the loss every step, which syncs too
-    sync(device)
-    return args.train_steps / (time.perf_counter() - start)
-
-
-def diffusers_sampling(args, device) -> float:
-    dtype = {"no": torch.float32, "fp16": torch.float16, "bf16": torch.bfloat16}[args.mixed_precision]
-    pipe = StableDiffusionPipeline.from_pretrained(
-        args.model, torch_dtype=dtype, safety_checker=None, requires_safety_checker=False
-    ).to(device)
-    pipe.scheduler = DDIMScheduler.from_config(pipe.scheduler.config)
-    pipe.set_progress_bar_config(disable=True)
-
-    def one(seed: int) -> None:
-        pipe(
-            PROMPT,
-            num_inference_steps=args.inference_steps,
-            guidance_scale=7.5,
-            height=args.resolution,
-            width=args.resolution,
-            generator=torch.Generator("cpu").manual_seed(seed),
+    head = f"{'method':20}{'side':11}{'train steps/s':>14}{'peak GiB':>10}{'images/s':>11}{'peak GiB':>10}"
+    print(f"\n{head}    peak = {memory.what} during that phase")
+    f = lambda v, spec: "-" if v is None else format(v, spec)  # noqa: E731
+    for name, r in results.items():
+        for side in ("ours", "diffusers"):
+            s = r[side]
+            print(
+                f"{name:20}{side:11}{f(s.get('train_steps_per_s'), '.4f'):>14}{f(s.get('train_peak_gib'), '.2f'):>10}"
+                f"{f(s.get('images_per_s'), '.4f'):>11}{f(s.get('sample_peak_gib'), '.2f'):>10}"
+            )
+        for note in r["ours"]["notes"]:
+            print(f"{'':20}note: {note}")
+    if calibration:
+        c = calibration
+        print(
+            f"\ncalibration: one full-size UNet call (batch 2, 64x64 latents) took {c['unet_call_s']['full']:.2f} s, "
+            f"the measured model's {c['unet_call_s']['measured']:.3f} s: x{c['time_ratio']:.1f} in time for "
+            f"x{c['flop_ratio']:.1f} in FLOPs"
         )
-
-    one(0)
-    sync(device)
-    start = time.perf_counter()
-    for seed in range(1, args.images + 1):
-        one(seed)
-    sync(device)
-    return args.images / (time.perf_counter() - start)
+    e = estimate
+    scaled_by = f"efficiency x{e['efficiency']:.2f} from the calibration" if calibration else "no calibration"
+    source = (
+        f"EXTRAPOLATED from the {tag.strip().lower() or 'measured'} run above by FLOPs (x{e['train_scale']:.1f} per "
+        f"training step, x{e['sample_scale']:.1f} per image, {scaled_by})"
+        if reduced
+        else "from the measured rates above"
+    )
+    print(f"\nPaper's study on {device_name}, {source}:")
+    for name, m in e["per_method"].items():
+        print(
+            f"  {name:20} {m['step_s']:.2f} s/step, {m['image_s']:.1f} s/image -> {m['run_h']:.1f} h per run "
+            f"x {m['runs']} runs (15 subjects x baseline/SID)"
+        )
+    print(f"  total: {e['total_h']:.0f} h = {e['total_h'] / 24:.1f} days on one {device_name} (class images excluded)")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--model", type=Path, help="local Stable Diffusion folder (default: a tiny random one)")
+    parser.add_argument("--model", type=Path, help="local Stable Diffusion folder (default: random sd-2.1-base)")
     parser.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
-    parser.add_argument("--resolution", type=int)
-    parser.add_argument("--train-steps", type=int, default=10, help="timed steps (after 2 warm-up steps)")
-    parser.add_argument("--images", type=int, default=4, help="timed images (after 1 warm-up image)")
-    parser.add_argument("--inference-steps", type=int, default=10)
+    parser.add_argument("--width", type=float, help="channel scale of the random model (1 = real; CPU default 0.25)")
+    parser.add_argument("--resolution", type=int, help="pixels (default 512; 256 on CPU)")
+    parser.add_argument("--inference-steps", type=int, help="DDIM steps (default 50; 10 on CPU)")
+    parser.add_argument("--train-steps", type=int, help="timed training steps per method (default 10; 1 on CPU)")
+    parser.add_argument("--warmup", type=int, help="untimed first training steps (default 2; 1 on CPU)")
+    parser.add_argument("--images", type=int, help="timed images per side and method (default 3; 1 on CPU)")
     parser.add_argument("--mixed-precision", choices=["no", "fp16", "bf16"], default="no")
+    parser.add_argument("--methods", nargs="*", help=f"subset of {list(METHODS)}")
+    parser.add_argument("--no-calibrate", action="store_true", help="skip the full-size UNet timing")
     parser.add_argument("--json", type=Path, help="also write the results here")
     args = parser.parse_args()
-    device = torch.device(args.device)
+    args.device = torch.device(args.device)
+    reduced = defaults(args)
+    if args.model is not None and args.width != 1.0:
+        parser.error("--width applies to the random model only")
+    names = args.methods or list(METHODS)
+    memory = PeakMemory(args.device)
+    device_name = (
+        torch.cuda.get_device_name(args.device)
+        if args.device.type == "cuda"
+        else f"CPU ({platform.processor() or platform.machine()}, {torch.get_num_threads()} threads)"
+    )
 
     with tempfile.TemporaryDirectory() as tmp:
-        if args.model is None:
-            args.model = build_tiny_sd(Path(tmp) / "tiny-sd")
-            args.resolution = args.resolution or TINY_RESOLUTION
-        args.resolution = args.resolution or 512
-        torch.manual_seed(0)
-        results = {
-            "train_steps_per_s": {"ours": ours_training(args, device), "diffusers": diffusers_training(args, device)},
-            "images_per_s": {"ours": ours_sampling(args, device), "diffusers": diffusers_sampling(args, device)},
-        }
-
-    name = torch.cuda.get_device_name(device) if device.type == "cuda" else "cpu"
-    print(
-        f"model={args.model} device={name} resolution={args.resolution} mixed_precision={args.mixed_precision} "
-        f"train_steps={args.train_steps} images={args.images} inference_steps={args.inference_steps}"
-    )
-    print(f"{'':18}{'ours':>10}{'diffusers':>12}{'ours/diffusers':>16}")
-    for metric, r in results.items():
-        r["ratio"] = r["ours"] / r["diffusers"]
-        print(f"{metric:18}{r['ours']:>10.3f}{r['diffusers']:>12.3f}{r['ratio']:>16.3f}")
+        model = args.model or build_sd21_base(Path(tmp) / "sd21-base", width=args.width)
+        setup = plain_diffusers.Setup(
+            model=str(model),
+            device=args.device,
+            resolution=args.resolution,
+            mixed_precision=args.mixed_precision,
+            steps=args.train_steps,
+            warmup=args.warmup,
+            caption=CAPTION,
+            class_prompt=CLASS_PROMPT,
+            identifier=IDENTIFIER,
+            class_noun=CLASS_NOUN,
+        )
+        results = {}
+        for name in names:
+            results[name] = bench_method(name, args, setup, memory)
+    calibration = None if (not reduced or args.no_calibrate or args.model) else calibrate(args, args.device)
+    estimate = study_estimate(results, args, calibration)
+    report(results, args, device_name, reduced, memory, estimate, calibration)
     if args.json:
-        args.json.write_text(json.dumps({"config": {k: str(v) for k, v in vars(args).items()}, **results}, indent=2))
+        config = {k: str(v) for k, v in vars(args).items()}
+        payload = {"config": config, "reduced": reduced, "device": device_name, "memory": memory.what}
+        payload.update(methods=results, calibration=calibration, estimate=estimate)
+        args.json.write_text(json.dumps(payload, indent=2))
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ sid-gpu worker --app-url https://studio.example.org --token $TOKEN [--model-dir 
 sid-gpu tiny-models DIR   # toy random-weight models under the default names
 sid-gpu train DATASET.zip --model PATH --out DIR --class-noun dog [--identifier sks] [--steps N]
               # train from the app's dataset export (images + metadata.jsonl), no app needed
+sid-gpu sd21-random DIR [--width W]   # stable-diffusion-2-1-base's architecture, random weights
 """
 
 from __future__ import annotations
@@ -87,6 +88,13 @@ def _parser(defaults: Settings) -> argparse.ArgumentParser:
 
     t = sub.add_parser("tiny-models", help="write tiny random-weight SD and CLIP models (for testing without weights)")
     t.add_argument("dir", type=Path)
+
+    r = sub.add_parser(
+        "sd21-random",
+        help="write stable-diffusion-2-1-base's real architecture with random weights (benchmarks, no download)",
+    )
+    r.add_argument("dir", type=Path)
+    r.add_argument("--width", type=float, default=1.0, help="channel scale; 1 is the real model (default)")
     return parser
 
 
@@ -181,6 +189,12 @@ def main(argv: list[str] | None = None) -> int:
         return run_worker(args)
     if args.command == "train":
         return run_train(args)
+    if args.command == "sd21-random":
+        from .sd21_base import build_sd21_base
+        from .tiny_models import SD_NAME
+
+        print(f"{SD_NAME} (random weights, width x{args.width}) -> {build_sd21_base(args.dir, width=args.width)}")
+        return 0
     from .tiny_models import write_tiny_models
 
     for name, path in write_tiny_models(args.dir).items():

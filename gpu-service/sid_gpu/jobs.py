@@ -87,7 +87,11 @@ def run_job(
     )
     result = METHODS[payload.method](pipeline, spec)
     training = TrainingSummary(
-        steps=len(result.losses), final_loss=result.final_loss, seconds=result.seconds, losses=result.losses
+        steps=len(result.losses),
+        final_loss=result.final_loss,
+        seconds=result.seconds,
+        losses=result.losses,
+        notes=result.notes,
     )
 
     # 4. Sample every prompt x seed.

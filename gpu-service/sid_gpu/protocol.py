@@ -214,6 +214,10 @@ class TrainingSummary(Message):
     final_loss: FiniteFloat | None
     seconds: FiniteFloat = Field(ge=0)
     losses: list[FiniteFloat]
+    # What the worker did differently from what the job asked (e.g. "8-bit Adam
+    # requested but bitsandbytes is not installed: using torch AdamW"); the app
+    # shows them on the run.
+    notes: list[Annotated[str, Field(min_length=1, max_length=1000)]] = Field(default_factory=list, max_length=50)
 
 
 class SamplingSummary(Message):

@@ -77,6 +77,23 @@ def test_segmentation_none_gives_only_text_alignment(model_dir, tmp_path):
         assert sample["attention_map_sha256"] is None
 
 
+def test_training_notes_reach_the_app(model_dir, tmp_path):
+    # bitsandbytes is not installed here: the worker falls back to AdamW and
+    # says so in the complete message, where the app stores and shows it.
+    with FakeApp() as app:
+        payload = make_payload(
+            app.add_blob,
+            n_images=1,
+            attention_maps=False,
+            metrics={"enabled": False},
+            training={"prior_preservation": False, "use_8bit_adam": True},
+        )
+        job_id = app.add_job(payload)
+        run_worker(app, model_dir, tmp_path)
+        notes = app.completed[job_id]["training"]["notes"]
+        assert any("bitsandbytes is not installed" in n for n in notes), notes
+
+
 def test_cancel_via_heartbeat_stops_the_job(model_dir, tmp_path):
     with FakeApp() as app:
         app.cancel = True

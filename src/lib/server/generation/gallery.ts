@@ -1,7 +1,18 @@
 import { and, asc, desc, eq, ne } from 'drizzle-orm';
+import { z } from 'zod';
 import type { Db } from '../db';
 import { jobs, methods, runs, samples, subjects, type Sample } from '../db/schema';
-import { syncRunStates } from './runs';
+
+/** The part of a completed GPU job's result that the run page shows (see completeRun). */
+const storedResult = z.object({
+	training: z.object({
+		steps: z.number(),
+		final_loss: z.number().nullable(),
+		seconds: z.number(),
+		notes: z.array(z.string()).default([])
+	}),
+	sampling: z.object({ seconds: z.number() })
+});
 
 async function runWithNames(db: Db, id: string) {
 	const [row] = await db
@@ -26,7 +37,26 @@ async function runWithNames(db: Db, id: string) {
 		.innerJoin(subjects, eq(subjects.id, runs.subjectId))
 		.leftJoin(jobs, eq(jobs.id, runs.jobId))
 		.where(eq(runs.id, id));
-	return row ?? null;
+	if (!row) return null;
+	const { result, ...run } = row;
+	return { ...run, training: trainingSummary(result) };
+}
+
+/**
+ * What the worker reported about training and sampling (the job's stored result): the
+ * figures, and its notes on what it did differently from what was asked.
+ */
+function trainingSummary(result: unknown) {
+	const parsed = storedResult.safeParse(result);
+	if (!parsed.success) return null;
+	const { training, sampling } = parsed.data;
+	return {
+		steps: training.steps,
+		finalLoss: training.final_loss,
+		trainingSeconds: training.seconds,
+		samplingSeconds: sampling.seconds,
+		notes: training.notes
+	};
 }
 export type GalleryRun = NonNullable<Awaited<ReturnType<typeof runWithNames>>>;
 
@@ -61,7 +91,6 @@ export async function partnerCandidates(db: Db, run: GalleryRun) {
  * prompt differently.
  */
 export async function comparison(db: Db, runId: string, partnerId?: string | null) {
-	await syncRunStates(db);
 	const opened = await runWithNames(db, runId);
 	if (!opened) return null;
 	const candidates = await partnerCandidates(db, opened);

@@ -1,8 +1,9 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { refuse } from '../http/refusal';
 import type { Db } from '../db';
 import { blobs, runs, samples, type WorkerToken } from '../db/schema';
 import { complete } from '../jobs/queue';
+import { runsFollowJobs } from './run-state';
 import { heldJob, recordOutcome, replayedOutcome } from '../workers/leases';
 import type { CompleteRequest, SampleMetrics } from '../workers/protocol';
 import { runPayload } from './payload';
@@ -21,7 +22,7 @@ function numbers(m: SampleMetrics | null): Record<string, number> | null {
 
 /**
  * Stores a finished run in one transaction: its samples (unique per run, prompt and seed),
- * its metrics, run state done and the job done. A replay of the same call by the same
+ * its metrics, the job done and (through runsFollowJobs) its run done. A replay of the same call by the same
  * lease holder answers as before and stores nothing new.
  */
 export async function completeRun(
@@ -94,13 +95,15 @@ export async function completeRun(
 		}
 		await tx
 			.update(runs)
-			.set({ state: 'done', metrics: numbers(body.run_metrics), finishedAt: sql`now()` })
+			.set({ metrics: numbers(body.run_metrics) })
 			.where(and(eq(runs.id, plan.run_id), eq(runs.jobId, jobId)));
-		const done = await complete(tx as unknown as Db, jobId, body.lease_id, {
+		// The training summary (with the worker's notes) is kept as the job's result.
+		const done = await complete(tx, jobId, body.lease_id, {
 			training: body.training,
 			sampling: body.sampling
 		});
 		if (!done) rejectResult('The job could not be completed.');
+		await runsFollowJobs(tx, [jobId]);
 		const answer = { ok: true as const };
 		await recordOutcome(tx, body.lease_id, 'complete', answer);
 		return answer;

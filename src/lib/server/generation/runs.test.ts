@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { count, eq } from 'drizzle-orm';
 import { DB_KINDS, freshDatabase } from '../testing/databases';
-import { smallRequest, subjectWithImages } from '../testing/worker-api';
+import { queueBaselineRun, smallRequest, subjectWithImages } from '../testing/worker-api';
 import type { Database } from '../db';
 import { jobs, methods, runs } from '../db/schema';
 import { listGpuMethods, SID_METHOD } from './methods';
-import { createComparisonRuns, listRuns } from './runs';
+import { cancelRun, createComparisonRuns, listRuns, retryRun } from './runs';
 import { Refusal } from '../http/refusal';
 import { runPayload } from './payload';
 
@@ -175,5 +175,23 @@ describe.each(DB_KINDS)('creating generation runs on %s', (kind) => {
 		await expect(attempt).rejects.toThrow(
 			/training\.resolution: The resolution is a multiple of 8/
 		);
+	});
+
+	it("moves a run's state with its job's in one step, and never on a read", async () => {
+		const runId = await queueBaselineRun(d.db, `follow-${kind}`);
+		const run = async () => (await d.db.select().from(runs).where(eq(runs.id, runId)))[0];
+		expect(await cancelRun(d.db, runId)).toBe(true);
+		expect(await run()).toMatchObject({ state: 'cancelled', finishedAt: expect.any(Date) });
+		expect(await retryRun(d.db, runId)).toBe(true);
+		expect(await run()).toMatchObject({ state: 'queued', finishedAt: null });
+
+		// A write that bypasses the queue's verbs is not papered over by reading the list.
+		await d.db
+			.update(jobs)
+			.set({ state: 'done' })
+			.where(eq(jobs.id, (await run()).jobId!));
+		const listed = (await listRuns(d.db)).find((r) => r.id === runId)!;
+		expect(listed).toMatchObject({ state: 'queued', jobState: 'done' });
+		expect((await run()).state).toBe('queued');
 	});
 });

@@ -4,6 +4,7 @@ import type { Db } from '../db';
 import { jobs, methods, runs, samples, subjects, referenceImages } from '../db/schema';
 import { cancel, enqueue, retry } from '../jobs/queue';
 import { Refusal, refuse } from '../http/refusal';
+import { runsFollowJobs } from './run-state';
 import { trainingCaptions, type DescriptionCase, type TrainingCaption } from '../captions/training';
 import { runPayload, TRAINERS, type RunPayload, type Trainer } from './payload';
 import {
@@ -205,7 +206,7 @@ export async function createComparisonRuns(
 	return db.transaction(async (tx) => {
 		const ids: string[] = [];
 		for (const p of planned) {
-			const job = await enqueue(tx as unknown as Db, {
+			const job = await enqueue(tx, {
 				kind: 'dreambooth_run',
 				queue: 'gpu',
 				payload: p.payload,
@@ -239,26 +240,6 @@ export async function createComparisonRuns(
 	});
 }
 
-const RUN_STATE_OF_JOB = sql`(case ${jobs.state} when 'queued' then 'queued' when 'running' then 'running' when 'done' then 'done' when 'cancelled' then 'cancelled' else 'failed' end)::run_state`;
-
-/** Mirrors each GPU job's state onto its run (runs.state is what other areas read). */
-export async function syncRunStates(db: Db): Promise<void> {
-	await db
-		.update(runs)
-		.set({
-			state: RUN_STATE_OF_JOB,
-			finishedAt: sql`case when ${jobs.state} in ('done', 'failed', 'dead', 'cancelled') then coalesce(${jobs.finishedAt}, now()) else null end`
-		})
-		.from(jobs)
-		.where(
-			and(
-				eq(runs.jobId, jobs.id),
-				eq(runs.source, 'gpu'),
-				sql`${runs.state} is distinct from ${RUN_STATE_OF_JOB}`
-			)
-		);
-}
-
 async function jobOf(db: Db, runId: string): Promise<string | null> {
 	const [row] = await db
 		.select({ jobId: runs.jobId })
@@ -271,8 +252,10 @@ async function jobOf(db: Db, runId: string): Promise<string | null> {
 export async function cancelRun(db: Db, runId: string): Promise<boolean> {
 	const jobId = await jobOf(db, runId);
 	if (!jobId) return false;
-	await cancel(db, jobId);
-	await syncRunStates(db);
+	await db.transaction(async (tx) => {
+		await cancel(tx, jobId);
+		await runsFollowJobs(tx, [jobId]);
+	});
 	return true;
 }
 
@@ -280,14 +263,15 @@ export async function cancelRun(db: Db, runId: string): Promise<boolean> {
 export async function retryRun(db: Db, runId: string): Promise<boolean> {
 	const jobId = await jobOf(db, runId);
 	if (!jobId) return false;
-	await retry(db, jobId);
-	await syncRunStates(db);
+	await db.transaction(async (tx) => {
+		await retry(tx, jobId);
+		await runsFollowJobs(tx, [jobId]);
+	});
 	return true;
 }
 
 /** What the runs list shows, newest first. */
 export async function listRuns(db: Db, limit = 200) {
-	await syncRunStates(db);
 	const sampleCounts = db
 		.select({ runId: samples.runId, n: count().as('n') })
 		.from(samples)

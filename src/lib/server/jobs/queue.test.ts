@@ -3,7 +3,17 @@ import { eq } from 'drizzle-orm';
 import { DB_KINDS, freshDatabase } from '../testing/databases';
 import type { Database } from '../db';
 import { jobs } from '../db/schema';
-import { cancel, claim, complete, enqueue, fail, getJob, heartbeat, retry } from './queue';
+import {
+	buryExhausted,
+	cancel,
+	claim,
+	complete,
+	enqueue,
+	fail,
+	getJob,
+	heartbeat,
+	retry
+} from './queue';
 import { JobRunner, PermanentJobError } from './runner';
 
 describe.each(DB_KINDS)('durable jobs on %s', (kind) => {
@@ -56,6 +66,26 @@ describe.each(DB_KINDS)('durable jobs on %s', (kind) => {
 		expect(await complete(d.db, j.id, first!.leaseId!)).toBe(false);
 		expect(await complete(d.db, j.id, second!.leaseId!, { ok: 1 })).toBe(true);
 		expect((await getJob(d.db, j.id))?.state).toBe('done');
+	});
+
+	it('never re-leases a job whose last attempt expired; burying it is per queue', async () => {
+		const j = await enqueue(d.db, { kind: 'last', payload: {}, maxAttempts: 1, queue: 'gpu' });
+		const c = await claim(d.db, { queue: 'gpu', kinds: ['last'], owner: 'a', leaseSeconds: 30 });
+		expect(c?.id).toBe(j.id);
+		await d.db
+			.update(jobs)
+			.set({ leaseExpiresAt: new Date(Date.now() - 1000) })
+			.where(eq(jobs.id, j.id));
+		expect(
+			await claim(d.db, { queue: 'gpu', kinds: ['last'], owner: 'b', leaseSeconds: 30 })
+		).toBeNull();
+		expect(await buryExhausted(d.db, 'app')).not.toContain(j.id);
+		expect((await getJob(d.db, j.id))?.state).toBe('running');
+		expect(await buryExhausted(d.db, 'gpu')).toEqual([j.id]);
+		expect(await getJob(d.db, j.id)).toMatchObject({
+			state: 'dead',
+			lastError: 'lease expired on the last attempt'
+		});
 	});
 
 	it('retries with backoff, then gives up as dead', async () => {

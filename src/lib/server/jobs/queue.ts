@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, lt, or, lte, sql, gte } from 'drizzle-orm';
-import type { Db } from '../db';
+import type { Db, Tx } from '../db';
 import { jobs, type Job, type JobState } from '../db/schema';
 
 export interface EnqueueOptions {
@@ -12,7 +12,7 @@ export interface EnqueueOptions {
 	dedupeKey?: string;
 }
 
-export async function enqueue(db: Db, opts: EnqueueOptions): Promise<Job> {
+export async function enqueue(db: Db | Tx, opts: EnqueueOptions): Promise<Job> {
 	const [created] = await db
 		.insert(jobs)
 		.values({
@@ -32,17 +32,22 @@ export async function enqueue(db: Db, opts: EnqueueOptions): Promise<Job> {
 
 /**
  * Leases the oldest runnable job: queued and due, or running with an expired lease (its
- * holder died). SKIP LOCKED lets many claimers run at once without waiting on each other.
+ * holder died) and attempts left. SKIP LOCKED lets many claimers run at once without
+ * waiting on each other. Claimers call `buryExhausted` too, so a job whose lease expired on
+ * its last attempt ends as dead instead of looking like it still runs.
  */
 export async function claim(
-	db: Db,
+	db: Db | Tx,
 	opts: { queue: 'app' | 'gpu'; kinds?: string[]; owner: string; leaseSeconds: number }
 ): Promise<Job | null> {
-	await buryExhausted(db);
 	const leaseId = crypto.randomUUID();
 	const runnable = or(
 		and(eq(jobs.state, 'queued'), lte(jobs.runAt, sql`now()`)),
-		and(eq(jobs.state, 'running'), lt(jobs.leaseExpiresAt, sql`now()`))
+		and(
+			eq(jobs.state, 'running'),
+			lt(jobs.leaseExpiresAt, sql`now()`),
+			lt(jobs.attempts, jobs.maxAttempts)
+		)
 	);
 	const candidate = db
 		.select({ id: jobs.id })
@@ -72,9 +77,13 @@ export async function claim(
 	return job ?? null;
 }
 
-/** A job whose lease expired on its last allowed attempt is dead, not retried forever. */
-async function buryExhausted(db: Db): Promise<void> {
-	await db
+/**
+ * Jobs of `queue` whose lease expired on their last allowed attempt are dead, not retried
+ * forever. Returns their ids, so the caller can move what follows them in the same
+ * transaction (a GPU job's run).
+ */
+export async function buryExhausted(db: Db | Tx, queue: 'app' | 'gpu'): Promise<string[]> {
+	const buried = await db
 		.update(jobs)
 		.set({
 			state: 'dead',
@@ -84,11 +93,14 @@ async function buryExhausted(db: Db): Promise<void> {
 		})
 		.where(
 			and(
+				eq(jobs.queue, queue),
 				eq(jobs.state, 'running'),
 				lt(jobs.leaseExpiresAt, sql`now()`),
 				gte(jobs.attempts, jobs.maxAttempts)
 			)
-		);
+		)
+		.returning({ id: jobs.id });
+	return buried.map((b) => b.id);
 }
 
 function held(id: string, leaseId: string) {
@@ -103,7 +115,7 @@ export interface Progress {
 
 /** Extends the lease; null when the lease was lost (expired and taken, or finished). */
 export async function heartbeat(
-	db: Db,
+	db: Db | Tx,
 	id: string,
 	leaseId: string,
 	leaseSeconds: number,
@@ -122,7 +134,7 @@ export async function heartbeat(
 }
 
 export async function complete(
-	db: Db,
+	db: Db | Tx,
 	id: string,
 	leaseId: string,
 	result?: unknown
@@ -150,7 +162,7 @@ export function backoffSeconds(attempts: number): number {
 }
 
 export async function fail(
-	db: Db,
+	db: Db | Tx,
 	id: string,
 	leaseId: string,
 	error: string,
@@ -179,7 +191,7 @@ export async function fail(
 }
 
 /** Queued jobs are cancelled at once; running ones are asked to stop at their next step. */
-export async function cancel(db: Db, id: string): Promise<void> {
+export async function cancel(db: Db | Tx, id: string): Promise<void> {
 	await db.transaction(async (tx) => {
 		await tx
 			.update(jobs)
@@ -192,7 +204,7 @@ export async function cancel(db: Db, id: string): Promise<void> {
 	});
 }
 
-export async function retry(db: Db, id: string): Promise<void> {
+export async function retry(db: Db | Tx, id: string): Promise<void> {
 	await db
 		.update(jobs)
 		.set({

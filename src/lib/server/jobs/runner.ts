@@ -1,6 +1,6 @@
 import type { Db } from '../db';
 import type { Job } from '../db/schema';
-import { claim, complete, fail, heartbeat, type Progress } from './queue';
+import { buryExhausted, claim, complete, fail, heartbeat, type Progress } from './queue';
 
 export interface JobContext {
 	job: Job;
@@ -79,6 +79,7 @@ export class JobRunner {
 		this.ticking = true;
 		if (this.timer) clearTimeout(this.timer);
 		try {
+			await buryExhausted(this.db, 'app');
 			let claimed = true;
 			while (claimed && !this.stopped) {
 				claimed = false;

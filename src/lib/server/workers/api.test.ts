@@ -12,6 +12,7 @@ import { jobs, runs, samples } from '../db/schema';
 import { resetConfig } from '../config';
 import { LocalDiskStore, useBlobStore } from '../blobs/store';
 import { cancelRun, retryRun } from '../generation/runs';
+import { comparison } from '../generation/gallery';
 import { createWorkerToken, revokeWorkerToken } from './tokens';
 import { POST as claimPost } from '../../../routes/api/worker/claim/+server';
 import { POST as heartbeatPost } from '../../../routes/api/worker/jobs/[id]/heartbeat/+server';
@@ -293,6 +294,54 @@ describe.each(DB_KINDS)('worker API on %s', (kind) => {
 			json: { lease_id: job.lease_id, stage: 'uploading', progress: 1, message: '' }
 		});
 		expect(hb.status).toBe(409);
+	});
+
+	it("keeps the worker's notes with the run; a worker that sends none has none", async () => {
+		await drain();
+		const noted = await queueBaselineRun(d.db, `notes-${kind}`);
+		const job = (await claimWith(tokenA)).job!;
+		const body = await uploadAll(job);
+		const notes = ['use_8bit_adam requested but bitsandbytes is not installed: using torch AdamW'];
+		const done = await callWorker(completePost, {
+			token: tokenA,
+			params: { id: job.id },
+			json: { ...body, training: { ...body.training, notes } }
+		});
+		expect(done.status).toBe(200);
+		expect((await comparison(d.db, noted))!.run.training).toEqual({
+			steps: 2,
+			finalLoss: 0.1,
+			trainingSeconds: 1.5,
+			samplingSeconds: 0.5,
+			notes
+		});
+
+		const plain = await queueBaselineRun(d.db, `no-notes-${kind}`);
+		const next = (await claimWith(tokenA)).job!;
+		const quiet = await callWorker(completePost, {
+			token: tokenA,
+			params: { id: next.id },
+			json: await uploadAll(next)
+		});
+		expect(quiet.status).toBe(200);
+		expect((await comparison(d.db, plain))!.run.training?.notes).toEqual([]);
+	});
+
+	it('fails the run of a job whose last lease expired when the next worker claims', async () => {
+		await drain();
+		const runId = await queueBaselineRun(d.db, `buried-${kind}`);
+		const job = (await claimWith(tokenA)).job!;
+		let [run] = await d.db.select().from(runs).where(eq(runs.id, runId));
+		expect(run.state).toBe('running');
+		await d.db
+			.update(jobs)
+			.set({ maxAttempts: 1, leaseExpiresAt: new Date(Date.now() - 1000) })
+			.where(eq(jobs.id, job.id));
+		expect((await claimWith(tokenB)).status).toBe(204);
+		[run] = await d.db.select().from(runs).where(eq(runs.id, runId));
+		expect(run).toMatchObject({ state: 'failed', finishedAt: expect.any(Date) });
+		const [j] = await d.db.select().from(jobs).where(eq(jobs.id, job.id));
+		expect(j.state).toBe('dead');
 	});
 
 	it('refuses a complete that does not match its job (400) and keeps the lease', async () => {

@@ -2,7 +2,8 @@ import { and, eq, sql } from 'drizzle-orm';
 import { refuse } from '../http/refusal';
 import type { Db, Tx } from '../db';
 import { jobs, workerLeases, type Job, type WorkerToken } from '../db/schema';
-import { claim, fail, heartbeat } from '../jobs/queue';
+import { buryExhausted, claim, fail, heartbeat } from '../jobs/queue';
+import { runsFollowJobs } from '../generation/run-state';
 import type { ClaimedJob, FailRequest, GpuJobKind } from './protocol';
 
 /** The caller does not hold this job (lease expired and re-leased, finished, or someone else's). */
@@ -27,7 +28,9 @@ function pause(ms: number, signal?: AbortSignal): Promise<void> {
 
 /**
  * Leases one GPU job to this token and records the lease in the same transaction, so a
- * lease never exists that is not bound to the token that took it.
+ * lease never exists that is not bound to the token that took it. Jobs whose last lease
+ * expired are buried first; their runs and the claimed job's run move in the same
+ * transaction.
  */
 export async function claimOnce(
 	db: Db,
@@ -35,12 +38,14 @@ export async function claimOnce(
 	opts: { workerName: string; kinds: readonly GpuJobKind[]; leaseSeconds: number }
 ): Promise<Job | null> {
 	return db.transaction(async (tx) => {
-		const job = await claim(tx as unknown as Db, {
+		const buried = await buryExhausted(tx, 'gpu');
+		const job = await claim(tx, {
 			queue: 'gpu',
 			kinds: [...opts.kinds],
 			owner: opts.workerName,
 			leaseSeconds: opts.leaseSeconds
 		});
+		await runsFollowJobs(tx, job ? [...buried, job.id] : buried);
 		if (!job) return null;
 		await tx.insert(workerLeases).values({
 			leaseId: job.leaseId!,
@@ -169,7 +174,7 @@ export async function heartbeatForWorker(
 ): Promise<{ cancel: boolean; lease_expires_at: string }> {
 	return db.transaction(async (tx) => {
 		await heldJob(tx, token, jobId, body.lease_id);
-		const beat = await heartbeat(tx as unknown as Db, jobId, body.lease_id, leaseSeconds, {
+		const beat = await heartbeat(tx, jobId, body.lease_id, leaseSeconds, {
 			stage: body.stage,
 			progress: body.progress,
 			message: body.message
@@ -192,11 +197,12 @@ export async function failForWorker(
 		const replay = await replayedOutcome(tx, token, jobId, body.lease_id, 'fail');
 		if (replay) return replay as { ok: true; state: FailState };
 		await heldJob(tx, token, jobId, body.lease_id);
-		const state = await fail(tx as unknown as Db, jobId, body.lease_id, body.error, {
+		const state = await fail(tx, jobId, body.lease_id, body.error, {
 			retryable: body.retryable,
 			cancelled: body.cancelled
 		});
 		if (!state) leaseLost();
+		await runsFollowJobs(tx, [jobId]);
 		const answer = {
 			ok: true as const,
 			state: (state === 'queued' || state === 'cancelled' ? state : 'failed') as FailState

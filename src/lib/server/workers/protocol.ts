@@ -57,7 +57,9 @@ export const completeRequest = z.strictObject({
 		steps: z.number().int().min(0),
 		final_loss: finite.nullable(),
 		seconds: finite.min(0),
-		losses: z.array(finite).max(100_000)
+		losses: z.array(finite).max(100_000),
+		/** What the worker did differently from what was asked (e.g. no 8-bit Adam), shown on the run. */
+		notes: z.array(z.string().trim().min(1).max(1000)).max(50).optional()
 	}),
 	sampling: z.strictObject({
 		seconds: finite.min(0),

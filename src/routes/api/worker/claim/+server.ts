@@ -1,7 +1,6 @@
 import { json } from '@sveltejs/kit';
 import { config } from '$lib/server/config';
 import { readJson } from '$lib/server/http/body';
-import { syncRunStates } from '$lib/server/generation/runs';
 import { claimForWorker, envelope } from '$lib/server/workers/leases';
 import { clientGone, workerCall } from '$lib/server/workers/http';
 import { claimRequest } from '$lib/server/workers/protocol';
@@ -22,6 +21,5 @@ export const POST: RequestHandler = (event) =>
 			signal: clientGone(event)
 		});
 		if (!job) return new Response(null, { status: 204 });
-		await syncRunStates(db);
 		return json({ job: envelope(job, leaseSeconds) });
 	});

@@ -1,6 +1,5 @@
 import { json } from '@sveltejs/kit';
 import { readJson } from '$lib/server/http/body';
-import { syncRunStates } from '$lib/server/generation/runs';
 import { failForWorker } from '$lib/server/workers/leases';
 import { jobIdParam, workerCall } from '$lib/server/workers/http';
 import { failRequest } from '$lib/server/workers/protocol';
@@ -12,6 +11,5 @@ export const POST: RequestHandler = (event) =>
 		const id = jobIdParam(event.params.id);
 		const body = await readJson(event.request, failRequest);
 		const answer = await failForWorker(db, token, id, body);
-		await syncRunStates(db);
 		return json(answer);
 	});
