@@ -54,6 +54,15 @@ describe.each(DB_KINDS)('assignment on %s', (kind) => {
 		);
 		expect(dupes).toHaveLength(0);
 
+		// The counters assignment balances on agree with the assignments themselves.
+		const drift = await queryRows<{ id: string }>(
+			d.db,
+			sql`select i.id from items i left join assignments a on a.item_id = i.id
+				group by i.id having count(a.id) <> max(i.exposures)
+					or count(a.id) filter (where a.left_sample_id = i.sample_a_id) <> max(i.a_left)`
+		);
+		expect(drift).toHaveLength(0);
+
 		// Left/right placement of each method across all participants.
 		const placement = await queryRows<{ method_id: string; left: number; total: number }>(
 			d.db,

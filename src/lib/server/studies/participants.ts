@@ -1,9 +1,9 @@
-import { and, count, eq, isNotNull } from 'drizzle-orm';
+import { and, count, eq, isNotNull, isNull } from 'drizzle-orm';
 import type { Cookies } from '@sveltejs/kit';
 import type { Db, Tx } from '../db';
 import { participants, participantTokens, type Participant, type Study } from '../db/schema';
 import { generateToken, hashToken } from '../auth/tokens';
-import { assignItems, lockStudy } from './assign';
+import { assignItems } from './assign';
 
 /** URL parameters recruiters append; the first present one identifies the participant. */
 export const EXTERNAL_ID_KEYS = [
@@ -51,9 +51,11 @@ async function issueToken(tx: Tx | Db, participantId: string): Promise<string> {
 }
 
 /**
- * A participant arrives and consents. Under the study's lock: the same external id resumes
- * its participant (on any device); a personal link is claimed once; the quota is checked;
- * otherwise a new participant is created and assigned. Returns a fresh cookie token.
+ * A participant arrives and consents: the same external id resumes its participant (on any
+ * device, even when both devices arrive at once: the unique (study, external id) decides);
+ * a personal link is claimed once (a conditional update); the quota is checked; otherwise a
+ * new participant is created and assigned. Nothing here waits on other arrivals except the
+ * short counter update at the end of `assignItems`. Returns a fresh cookie token.
  */
 export async function arrive(
 	db: Db,
@@ -63,33 +65,18 @@ export async function arrive(
 	const externalIds = opts.externalIds ?? {};
 	const externalId = identifyingId(externalIds);
 	const preview = opts.preview ?? false;
+	const resume = async (tx: Tx) => {
+		if (!externalId || preview) return null;
+		const [existing] = await tx
+			.select()
+			.from(participants)
+			.where(and(eq(participants.studyId, study.id), eq(participants.externalId, externalId)));
+		if (!existing) return null;
+		return { participant: existing, token: await issueToken(tx, existing.id), resumed: true };
+	};
 	return db.transaction(async (tx) => {
-		await lockStudy(tx, study.id);
-		if (externalId && !preview) {
-			const [existing] = await tx
-				.select()
-				.from(participants)
-				.where(and(eq(participants.studyId, study.id), eq(participants.externalId, externalId)));
-			if (existing) {
-				return { participant: existing, token: await issueToken(tx, existing.id), resumed: true };
-			}
-		}
-		let linked: Participant | undefined;
-		if (opts.linkToken) {
-			[linked] = await tx
-				.select()
-				.from(participants)
-				.where(
-					and(
-						eq(participants.studyId, study.id),
-						eq(participants.linkTokenHash, hashToken(opts.linkToken))
-					)
-				);
-			if (!linked) throw new ArrivalRefused('link-unknown', 'This personal link is not valid.');
-			if (linked.startedAt) {
-				throw new ArrivalRefused('link-used', 'This personal link has already been used.');
-			}
-		}
+		const resumed = await resume(tx);
+		if (resumed) return resumed;
 		if (!preview) {
 			if (study.state !== 'open') {
 				throw new ArrivalRefused('closed', 'This study is not accepting participants right now.');
@@ -102,14 +89,30 @@ export async function arrive(
 			}
 		}
 		const now = new Date();
-		let participant: Participant;
-		if (linked) {
+		let participant: Participant | undefined;
+		if (opts.linkToken) {
+			const linkHash = hashToken(opts.linkToken);
 			[participant] = await tx
 				.update(participants)
 				.set({ consentedAt: now, startedAt: now, externalId, externalIds })
-				.where(eq(participants.id, linked.id))
+				.where(
+					and(
+						eq(participants.studyId, study.id),
+						eq(participants.linkTokenHash, linkHash),
+						isNull(participants.startedAt)
+					)
+				)
 				.returning();
+			if (!participant) {
+				const [known] = await tx
+					.select({ id: participants.id })
+					.from(participants)
+					.where(and(eq(participants.studyId, study.id), eq(participants.linkTokenHash, linkHash)));
+				if (!known) throw new ArrivalRefused('link-unknown', 'This personal link is not valid.');
+				throw new ArrivalRefused('link-used', 'This personal link has already been used.');
+			}
 		} else {
+			// A simultaneous arrival with the same external id waits here for the other's commit.
 			[participant] = await tx
 				.insert(participants)
 				.values({
@@ -121,11 +124,20 @@ export async function arrive(
 					consentedAt: now,
 					startedAt: now
 				})
+				.onConflictDoNothing({ target: [participants.studyId, participants.externalId] })
 				.returning();
+			if (!participant) return (await resume(tx))!;
 		}
-		const n = await assignItems(tx, study.id, participant.id, study.subjectsPerParticipant);
+		const token = await issueToken(tx, participant.id);
+		const n = await assignItems(
+			tx,
+			study.id,
+			participant.id,
+			study.subjectsPerParticipant,
+			preview
+		);
 		if (n === 0) throw new ArrivalRefused('no-items', 'This study has no comparisons yet.');
-		return { participant, token: await issueToken(tx, participant.id), resumed: false };
+		return { participant, token, resumed: false };
 	});
 }
 
