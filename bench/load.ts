@@ -2,8 +2,9 @@
 //
 //   npm run build
 //   node --import tsx bench/load.ts [--db postgres|pglite] [--instances 1|2] [--blobs disk|s3]
-//        [--participants 500] [--burst 300] [--window 300] [--think 0]
+//        [--participants 500] [--burst 300] [--window 300] [--think 0] [--build .]
 //
+// --build runs another checkout's `build/` (e.g. an older commit, for before/after figures).
 // A Prolific-style burst: `burst` participants arrive at once, the rest spread over `window`
 // seconds. Each consents, loads the question page and answers the 40 questions (think time
 // `--think` ms on average; 0 = as fast as possible). Afterwards it checks that every
@@ -24,7 +25,8 @@ const { values: a } = parseArgs({
 		burst: { type: 'string', default: '300' },
 		window: { type: 'string', default: '300' },
 		think: { type: 'string', default: '0' },
-		port: { type: 'string', default: '4300' }
+		port: { type: 'string', default: '4300' },
+		build: { type: 'string', default: '.' }
 	}
 });
 const kind = a.db as DbKind;
@@ -41,7 +43,7 @@ const s3 = a.blobs === 's3' ? await startS3() : null;
 const slug = await seedStudy(target, s3?.env ?? {});
 const servers = [];
 for (let i = 0; i < instances; i++)
-	servers.push(await startInstance(target, Number(a.port) + i, s3?.env ?? {}));
+	servers.push(await startInstance(target, Number(a.port) + i, s3?.env ?? {}, a.build));
 const bases = servers.map((s) => s.base);
 
 const lat: Record<string, number[]> = { start: [], page: [], answer: [], complete: [] };
@@ -81,7 +83,7 @@ const check = await verify(target, slug, acknowledged);
 await s3?.stop();
 
 const report = {
-	config: { db: kind, instances, blobs: a.blobs, participants, burst, windowS, thinkMs },
+	config: { db: kind, instances, blobs: a.blobs, participants, burst, windowS, thinkMs, build: a.build },
 	seconds: Math.round(seconds * 10) / 10,
 	answersPerSecond: Math.round(acknowledged.length / seconds),
 	requests,

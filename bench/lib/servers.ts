@@ -44,10 +44,13 @@ export interface Instance {
 export async function startInstance(
 	target: Target,
 	port: number,
-	extra: Record<string, string> = {}
+	extra: Record<string, string> = {},
+	/** A checkout whose `build/` to run (e.g. an older commit, for before/after figures). */
+	cwd = process.cwd()
 ): Promise<Instance> {
 	const base = `http://127.0.0.1:${port}`;
 	const proc = spawn(process.execPath, ['build'], {
+		cwd,
 		env: {
 			...process.env,
 			...target.env,
