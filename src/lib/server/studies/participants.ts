@@ -1,9 +1,9 @@
-import { and, count, eq, isNotNull, isNull } from 'drizzle-orm';
+import { and, count, eq, isNotNull } from 'drizzle-orm';
 import type { Cookies } from '@sveltejs/kit';
-import type { Db, Tx } from '../db';
+import type { Db } from '../db';
 import { participants, participantTokens, type Participant, type Study } from '../db/schema';
 import { generateToken, hashToken } from '../auth/tokens';
-import { assignItems } from './assign';
+import { arriveAndAssign, hasItems, type Newcomer } from './assign';
 
 /** URL parameters recruiters append; the first present one identifies the participant. */
 export const EXTERNAL_ID_KEYS = [
@@ -44,7 +44,7 @@ function pseudonym(): string {
 	return `P-${generateToken().slice(0, 8).toUpperCase()}`;
 }
 
-async function issueToken(tx: Tx | Db, participantId: string): Promise<string> {
+async function issueToken(tx: Db, participantId: string): Promise<string> {
 	const token = generateToken();
 	await tx.insert(participantTokens).values({ tokenHash: hashToken(token), participantId });
 	return token;
@@ -53,9 +53,10 @@ async function issueToken(tx: Tx | Db, participantId: string): Promise<string> {
 /**
  * A participant arrives and consents: the same external id resumes its participant (on any
  * device, even when both devices arrive at once: the unique (study, external id) decides);
- * a personal link is claimed once (a conditional update); the quota is checked; otherwise a
- * new participant is created and assigned. Nothing here waits on other arrivals except the
- * short counter update at the end of `assignItems`. Returns a fresh cookie token.
+ * a personal link is claimed once; the quota is checked; otherwise a new participant is
+ * created and assigned in one statement (`arriveAndAssign`), so a burst of arrivals queues
+ * only inside the database, for the few milliseconds each assignment takes.
+ * Returns a fresh cookie token.
  */
 export async function arrive(
 	db: Db,
@@ -65,80 +66,85 @@ export async function arrive(
 	const externalIds = opts.externalIds ?? {};
 	const externalId = identifyingId(externalIds);
 	const preview = opts.preview ?? false;
-	const resume = async (tx: Tx) => {
+	const resume = async () => {
 		if (!externalId || preview) return null;
-		const [existing] = await tx
+		const [existing] = await db
 			.select()
 			.from(participants)
 			.where(and(eq(participants.studyId, study.id), eq(participants.externalId, externalId)));
 		if (!existing) return null;
-		return { participant: existing, token: await issueToken(tx, existing.id), resumed: true };
+		return { participant: existing, token: await issueToken(db, existing.id), resumed: true };
 	};
-	return db.transaction(async (tx) => {
-		const resumed = await resume(tx);
-		if (resumed) return resumed;
-		if (!preview) {
-			if (study.state !== 'open') {
-				throw new ArrivalRefused('closed', 'This study is not accepting participants right now.');
-			}
-			if (await isFull(tx, study)) {
-				throw new ArrivalRefused(
-					'full',
-					'This study has all the participants it needs. Thank you for your interest!'
-				);
-			}
+	if (!preview && (study.state !== 'open' || (await isFull(db, study)))) {
+		// Those already in may come back to a closed or full study.
+		const back = await resume();
+		if (back) return back;
+		if (study.state !== 'open') {
+			throw new ArrivalRefused('closed', 'This study is not accepting participants right now.');
 		}
-		const now = new Date();
-		let participant: Participant | undefined;
-		if (opts.linkToken) {
-			const linkHash = hashToken(opts.linkToken);
-			[participant] = await tx
-				.update(participants)
-				.set({ consentedAt: now, startedAt: now, externalId, externalIds })
-				.where(
-					and(
-						eq(participants.studyId, study.id),
-						eq(participants.linkTokenHash, linkHash),
-						isNull(participants.startedAt)
-					)
-				)
-				.returning();
-			if (!participant) {
-				const [known] = await tx
-					.select({ id: participants.id })
-					.from(participants)
-					.where(and(eq(participants.studyId, study.id), eq(participants.linkTokenHash, linkHash)));
-				if (!known) throw new ArrivalRefused('link-unknown', 'This personal link is not valid.');
-				throw new ArrivalRefused('link-used', 'This personal link has already been used.');
-			}
-		} else {
-			// A simultaneous arrival with the same external id waits here for the other's commit.
-			[participant] = await tx
-				.insert(participants)
-				.values({
-					studyId: study.id,
-					pseudonym: pseudonym(),
-					externalId: preview ? null : externalId,
-					externalIds,
-					preview,
-					consentedAt: now,
-					startedAt: now
-				})
-				.onConflictDoNothing({ target: [participants.studyId, participants.externalId] })
-				.returning();
-			if (!participant) return (await resume(tx))!;
-		}
-		const token = await issueToken(tx, participant.id);
-		const n = await assignItems(
-			tx,
-			study.id,
-			participant.id,
-			study.subjectsPerParticipant,
-			preview
+		throw new ArrivalRefused(
+			'full',
+			'This study has all the participants it needs. Thank you for your interest!'
 		);
-		if (n === 0) throw new ArrivalRefused('no-items', 'This study has no comparisons yet.');
+	}
+	const at = new Date();
+	const token = generateToken();
+	const linkTokenHash = opts.linkToken ? hashToken(opts.linkToken) : null;
+	const who: Newcomer = linkTokenHash
+		? { kind: 'link', linkTokenHash, externalId, externalIds, at }
+		: {
+				kind: 'new',
+				id: crypto.randomUUID(),
+				pseudonym: pseudonym(),
+				externalId: preview ? null : externalId,
+				externalIds,
+				preview,
+				at
+			};
+	const created = await arriveAndAssign(
+		db,
+		study.id,
+		study.subjectsPerParticipant,
+		who,
+		hashToken(token)
+	);
+	if (created) {
+		const participant: Participant = {
+			id: created.id,
+			studyId: study.id,
+			pseudonym: created.pseudonym,
+			externalId: who.externalId,
+			externalIds,
+			linkTokenHash,
+			preview: created.preview,
+			consentedAt: at,
+			startedAt: at,
+			completedAt: null,
+			attentionFailed: null,
+			speeder: null,
+			createdAt: new Date(created.created_at)
+		};
 		return { participant, token, resumed: false };
-	});
+	}
+	// Nobody was created: tell why.
+	if (!linkTokenHash) {
+		const back = await resume();
+		if (back) return back;
+	}
+	if (!(await hasItems(db, study.id))) {
+		throw new ArrivalRefused('no-items', 'This study has no comparisons yet.');
+	}
+	if (linkTokenHash) {
+		const [known] = await db
+			.select({ id: participants.id })
+			.from(participants)
+			.where(
+				and(eq(participants.studyId, study.id), eq(participants.linkTokenHash, linkTokenHash))
+			);
+		if (!known) throw new ArrivalRefused('link-unknown', 'This personal link is not valid.');
+		throw new ArrivalRefused('link-used', 'This personal link has already been used.');
+	}
+	throw new Error('arrive: nobody created, for no known reason');
 }
 
 /** The participant a cookie token belongs to, within one study. */
@@ -197,7 +203,7 @@ export async function participantIdByExternal(
 }
 
 /** Whether the study has reached its target of completed (non-preview) participants. */
-export async function isFull(db: Db | Tx, study: Study): Promise<boolean> {
+export async function isFull(db: Db, study: Study): Promise<boolean> {
 	if (study.targetCompletions === null) return false;
 	const [{ n }] = await db
 		.select({ n: count() })

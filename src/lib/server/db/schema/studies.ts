@@ -95,7 +95,7 @@ export const items = pgTable(
 		/**
 		 * How many non-preview participants were assigned this item, and how many of them saw
 		 * sample A on the left: the counters assignment balances on, kept up to date by
-		 * `assignItems` so an arrival reads a few hundred counters instead of every assignment.
+		 * `arriveAndAssign` so an arrival reads a few hundred counters instead of every assignment.
 		 */
 		exposures: integer().notNull().default(0),
 		aLeft: integer().notNull().default(0)
