@@ -2,8 +2,10 @@
 //
 //   npm run build
 //   node --import tsx bench/load.ts [--db postgres|pglite] [--instances 1|2] [--blobs disk|s3]
-//        [--participants 500] [--burst 300] [--window 300] [--think 0] [--build .]
+//        [--participants 500] [--burst 300] [--window 300] [--think 0] [--build .] [--arrive-only]
 //
+// --arrive-only: participants consent and load the question page, then stop (the arrival
+// path alone, without the answers of earlier arrivals competing for the same CPU).
 // --build runs another checkout's `build/` (e.g. an older commit, for before/after figures).
 // A Prolific-style burst: `burst` participants arrive at once, the rest spread over `window`
 // seconds. Each consents, loads the question page and answers the 40 questions (think time
@@ -26,7 +28,8 @@ const { values: a } = parseArgs({
 		window: { type: 'string', default: '300' },
 		think: { type: 'string', default: '0' },
 		port: { type: 'string', default: '4300' },
-		build: { type: 'string', default: '.' }
+		build: { type: 'string', default: '.' },
+		'arrive-only': { type: 'boolean', default: false }
 	}
 });
 const kind = a.db as DbKind;
@@ -68,7 +71,8 @@ await Promise.all(
 				slug,
 				pid: `load-${i}-${Date.now()}`,
 				thinkMs,
-				record
+				record,
+				answer: !a['arrive-only']
 			});
 			acknowledged.push(...out.acknowledged);
 		} catch (e) {
@@ -83,7 +87,17 @@ const check = await verify(target, slug, acknowledged);
 await s3?.stop();
 
 const report = {
-	config: { db: kind, instances, blobs: a.blobs, participants, burst, windowS, thinkMs, build: a.build },
+	config: {
+		db: kind,
+		instances,
+		blobs: a.blobs,
+		participants,
+		burst,
+		windowS,
+		thinkMs,
+		build: a.build,
+		arriveOnly: a['arrive-only']
+	},
 	seconds: Math.round(seconds * 10) / 10,
 	answersPerSecond: Math.round(acknowledged.length / seconds),
 	requests,

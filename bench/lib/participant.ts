@@ -13,6 +13,8 @@ export interface Options {
 	/** Called with (kind, ms, ok) for every request. */
 	record: (kind: 'start' | 'page' | 'answer' | 'complete', ms: number, ok: boolean) => void;
 	maxRetries?: number;
+	/** false: stop after the question page (measures arrivals alone). */
+	answer?: boolean;
 }
 
 export interface Outcome {
@@ -122,6 +124,7 @@ export async function participate(o: Options): Promise<Outcome> {
 	const out: Outcome = { acknowledged: [], completed: false, failures: 0 };
 	const cookie = await consent(o);
 	const { screens, problems, answered } = await loadQuestions(o, cookie);
+	if (o.answer === false) return out;
 
 	// One answer at a time, each retried with the same id until the server acknowledges it.
 	for (const p of problems) {
