@@ -12,7 +12,7 @@
 // `--think` ms on average; 0 = as fast as possible). Afterwards it checks that every
 // acknowledged answer is in the database exactly once.
 import { parseArgs } from 'node:util';
-import { freshTarget, startInstance, stopInstance, type DbKind } from './lib/servers';
+import { cpuSeconds, freshTarget, startInstance, stopInstance, type DbKind } from './lib/servers';
 import { seedStudy, verify } from './lib/seed';
 import { participate } from './lib/participant';
 import { summarize } from './lib/stats';
@@ -59,6 +59,7 @@ const record = (k: string, ms: number, ok: boolean) => {
 };
 const acknowledged: string[] = [];
 let failedParticipants = 0;
+const cpu0 = cpuSeconds(target, servers);
 const t0 = performance.now();
 await Promise.all(
 	Array.from({ length: participants }, async (_, i) => {
@@ -82,6 +83,7 @@ await Promise.all(
 	})
 );
 const seconds = (performance.now() - t0) / 1000;
+const cpu = cpuSeconds(target, servers) - cpu0;
 for (const s of servers) await stopInstance(s);
 const check = await verify(target, slug, acknowledged);
 await s3?.stop();
@@ -100,6 +102,8 @@ const report = {
 	},
 	seconds: Math.round(seconds * 10) / 10,
 	answersPerSecond: Math.round(acknowledged.length / seconds),
+	// App + database CPU for the whole run, per participant (arrival, page, answers, completion).
+	cpuMsPerParticipant: Math.round((cpu / participants) * 1000 * 10) / 10,
 	requests,
 	errorRate: requests ? Math.round((errors / requests) * 10000) / 100 : 0,
 	failedParticipants,
