@@ -83,7 +83,7 @@ await Promise.all(
 	})
 );
 const seconds = (performance.now() - t0) / 1000;
-const cpu = cpuSeconds(target, servers) - cpu0;
+const cpu1 = cpuSeconds(target, servers);
 for (const s of servers) await stopInstance(s);
 const check = await verify(target, slug, acknowledged);
 await s3?.stop();
@@ -103,7 +103,10 @@ const report = {
 	seconds: Math.round(seconds * 10) / 10,
 	answersPerSecond: Math.round(acknowledged.length / seconds),
 	// App + database CPU for the whole run, per participant (arrival, page, answers, completion).
-	cpuMsPerParticipant: Math.round((cpu / participants) * 1000 * 10) / 10,
+	cpuMsPerParticipant: {
+		app: Math.round(((cpu1.app - cpu0.app) / participants) * 10000) / 10,
+		db: Math.round(((cpu1.db - cpu0.db) / participants) * 10000) / 10
+	},
 	requests,
 	errorRate: requests ? Math.round((errors / requests) * 10000) / 100 : 0,
 	failedParticipants,

@@ -73,6 +73,9 @@ test('a three-method study goes from creation to a Bradley-Terry ranking', async
 	await expect(page.getByRole('status')).toHaveText('The study is now open.');
 	await page.setViewportSize({ width: 1280, height: 900 });
 	await screenshot(page, 'kmethods-study-desktop');
+	await page.setViewportSize({ width: 390, height: 844 });
+	await screenshot(page, 'kmethods-study-phone');
+	await page.setViewportSize({ width: 1280, height: 900 });
 
 	for (let i = 0; i < 6; i++) {
 		const api = await request.newContext({ baseURL });

@@ -91,7 +91,7 @@ export async function stopInstance(i: Instance): Promise<void> {
  * serving `target`'s database (found by their process title). On a shared machine wall
  * times depend on everyone else's load; the CPU a run costs does much less.
  */
-export function cpuSeconds(target: Target, instances: Instance[]): number {
+export function cpuSeconds(target: Target, instances: Instance[]): { app: number; db: number } {
 	const ticks = (pid: number) => {
 		try {
 			const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -101,7 +101,8 @@ export function cpuSeconds(target: Target, instances: Instance[]): number {
 			return 0;
 		}
 	};
-	let total = instances.reduce((n, i) => n + (i.proc.pid ? ticks(i.proc.pid) : 0), 0);
+	const app = instances.reduce((n, i) => n + (i.proc.pid ? ticks(i.proc.pid) : 0), 0);
+	let db = 0;
 	const dbName = target.url ? new URL(target.url).pathname.slice(1) : null;
 	if (dbName) {
 		for (const entry of readdirSync('/proc')) {
@@ -116,5 +117,5 @@ export function cpuSeconds(target: Target, instances: Instance[]): number {
 				total += ticks(Number(entry));
 		}
 	}
-	return total / 100; // USER_HZ
+	return { app: app / 100, db: db / 100 }; // USER_HZ
 }
