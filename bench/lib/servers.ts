@@ -114,7 +114,7 @@ export function cpuSeconds(target: Target, instances: Instance[]): { app: number
 				continue;
 			}
 			if (cmd.startsWith('postgres: ') && cmd.includes(` ${dbName} `))
-				total += ticks(Number(entry));
+				db += ticks(Number(entry));
 		}
 	}
 	return { app: app / 100, db: db / 100 }; // USER_HZ
