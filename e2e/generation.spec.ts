@@ -116,25 +116,37 @@ test('admins create worker tokens, start comparison runs, watch them and compare
 	await screenshot(page, 'workers');
 
 	await page.goto('/admin/generation');
+	// No worker has called yet: the page says so, and that queued runs wait for one.
+	await expect(page.getByRole('note')).toContainText('No GPU worker has called');
 	await page.getByRole('checkbox', { name: /^dog6 \(/ }).check();
 	await page
 		.getByLabel('Method A (baseline)')
-		.selectOption({ label: 'DreamBooth · “a [v] [class]”' });
-	await page.getByLabel('Method B').selectOption({ label: 'DreamBooth + SID · SID captions' });
-	await page.getByRole('button', { name: 'Generate comparison images' }).click();
+		.selectOption({ label: 'DreamBooth · Case 1 · Baseline captions' });
+	await page
+		.getByLabel('Method B')
+		.selectOption({ label: 'DreamBooth + SID · Case 3 · SID captions' });
+	await page
+		.getByRole('button', { name: 'Queue comparison runs (they wait for a worker)' })
+		.click();
 	await expect(page.getByRole('alert')).toContainText('not all of this subject');
 	await expect(page.getByRole('alert')).toContainText('Nothing was started');
 	await screenshot(page, 'generation-refused');
 
-	await page.getByLabel('Method B').selectOption({ label: 'Textual Inversion · “a [v] [class]”' });
+	await page
+		.getByLabel('Method B')
+		.selectOption({ label: 'Textual Inversion · Case 1 · Baseline captions' });
 	await page.getByLabel('My own prompts').check();
 	await page
 		.getByLabel(/One per line/)
 		.fill('a {identifier} {class} in the snow\na {identifier} {class} on the beach');
 	await page.getByLabel('Seeds per prompt').fill('2');
 	await page.getByLabel('Training steps').fill('2');
-	await page.getByRole('button', { name: 'Generate comparison images' }).click();
-	await expect(page.getByRole('alert')).toContainText('Queued 2 runs.');
+	await page
+		.getByRole('button', { name: 'Queue comparison runs (they wait for a worker)' })
+		.click();
+	await expect(page.getByRole('alert')).toContainText(
+		'Queued 2 runs. No GPU worker is connected: they wait in the queue until one calls in.'
+	);
 	const rows = page.getByTestId('runs').locator('tbody tr');
 	await expect(rows).toHaveCount(2);
 	await expect(rows.first()).toHaveAttribute('data-state', 'queued');
@@ -190,7 +202,9 @@ test('admins create worker tokens, start comparison runs, watch them and compare
 	// Cancel and retry from the list.
 	await page.goto('/admin/generation');
 	await page.getByRole('checkbox', { name: /^cat \(/ }).check();
-	await page.getByLabel('Method B').selectOption({ label: 'Textual Inversion · “a [v] [class]”' });
+	await page
+		.getByLabel('Method B')
+		.selectOption({ label: 'Textual Inversion · Case 1 · Baseline captions' });
 	await page.getByRole('button', { name: 'Generate comparison images' }).click();
 	await expect(page.getByRole('alert')).toContainText('Queued 2 runs.');
 	const queued = page.locator('tr[data-state="queued"]').first();

@@ -1,4 +1,4 @@
-import { asc, inArray, sql } from 'drizzle-orm';
+import { and, asc, inArray, ne, sql } from 'drizzle-orm';
 import type { Db } from '../db';
 import { methods, type Method } from '../db/schema';
 import { TRAINERS } from './payload';
@@ -48,12 +48,16 @@ export async function ensureDefaultMethods(db: Db): Promise<void> {
 		});
 }
 
-/** Methods a GPU worker can train (imported methods have other trainers). */
+/**
+ * Methods a GPU worker can train (imported methods have other trainers). A row created by
+ * name only before names were marked as imported (empty description) is left out too: its
+ * caption case was never chosen.
+ */
 export async function listGpuMethods(db: Db): Promise<Method[]> {
 	await ensureDefaultMethods(db);
 	return db
 		.select()
 		.from(methods)
-		.where(inArray(methods.trainer, [...TRAINERS]))
+		.where(and(inArray(methods.trainer, [...TRAINERS]), ne(methods.description, '')))
 		.orderBy(asc(methods.createdAt), asc(methods.name));
 }

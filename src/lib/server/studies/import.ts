@@ -4,6 +4,7 @@ import type { Db } from '../db';
 import { methods, runs, samples, subjects } from '../db/schema';
 import { ImageRejected, normalizeImage, storeImage, type NormalizedImage } from '../blobs/images';
 import { DEFAULT_ZIP_LIMITS, unzipChecked, type ZipLimits } from './zip';
+import { NAMED_TRAINER } from './studies';
 
 /** The manifest format; documented with an example in docs/IMPORT_FORMAT.md. */
 export const manifestSchema = z.object({
@@ -106,7 +107,8 @@ export async function importSamplesZip(
 
 	return db.transaction(async (tx) => {
 		const methodNames = [...new Set(manifest.images.map((m) => m.method))];
-		for (const name of methodNames) await tx.insert(methods).values({ name }).onConflictDoNothing();
+		for (const name of methodNames)
+			await tx.insert(methods).values({ name, trainer: NAMED_TRAINER }).onConflictDoNothing();
 		const ms = await tx.select().from(methods).where(inArray(methods.name, methodNames));
 		const methodId = new Map(ms.map((m) => [m.name, m.id]));
 		const runIds = new Map<string, string>();

@@ -127,6 +127,14 @@ export async function studyMethodList(db: Db, studyId: string) {
  * Sets the compared methods by name, creating methods that do not exist yet. Changing them
  * removes the study's items (rebuild them afterwards); refused once anyone has answered.
  */
+/**
+ * A method that a study or an import only names has no recipe a GPU worker could train: it
+ * is marked as images made elsewhere, so it stays out of the generation picker instead of
+ * silently training DreamBooth on case-1 captions under its name. Naming one of the default
+ * recipes still gets that recipe (`ensureDefaultMethods`).
+ */
+export const NAMED_TRAINER = 'import';
+
 export async function setStudyMethods(db: Db, studyId: string, names: string[]): Promise<void> {
 	if (await hasResponses(db, studyId)) {
 		throw new StudyLocked('Participants have answered: the compared methods can no longer change.');
@@ -134,7 +142,8 @@ export async function setStudyMethods(db: Db, studyId: string, names: string[]):
 	const current = (await studyMethodList(db, studyId)).map((m) => m.name);
 	if (current.join('\n') === names.join('\n')) return;
 	await db.transaction(async (tx) => {
-		for (const name of names) await tx.insert(methods).values({ name }).onConflictDoNothing();
+		for (const name of names)
+			await tx.insert(methods).values({ name, trainer: NAMED_TRAINER }).onConflictDoNothing();
 		const rows = await tx.select().from(methods).where(inArray(methods.name, names));
 		const byName = new Map(rows.map((r) => [r.name, r.id]));
 		// Items compare the old methods: drop them, and the (answerless) participants assigned to them.

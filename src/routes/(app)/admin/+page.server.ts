@@ -1,17 +1,14 @@
-import { count, eq } from 'drizzle-orm';
 import { requireRole } from '$lib/server/auth/guard';
 import { db } from '$lib/server/db';
-import { jobs, referenceImages, subjects, users } from '$lib/server/db/schema';
+import { helpPages } from '$lib/server/help/docs';
+import { appEnvironment, projectOverview } from '$lib/server/overview';
 import type { PageServerLoad } from './$types';
 
+/** The first figures come with the page (it works without JavaScript); the page then polls. */
 export const load: PageServerLoad = async (event) => {
 	requireRole(event, 'admin');
-	const d = await db();
-	const [[s], [i], [u], [q]] = await Promise.all([
-		d.select({ n: count() }).from(subjects),
-		d.select({ n: count() }).from(referenceImages),
-		d.select({ n: count() }).from(users).where(eq(users.disabled, false)),
-		d.select({ n: count() }).from(jobs).where(eq(jobs.state, 'queued'))
-	]);
-	return { counts: { subjects: s.n, images: i.n, people: u.n, queuedJobs: q.n } };
+	return {
+		overview: await projectOverview(await db(), appEnvironment(event.url.origin)),
+		help: helpPages()
+	};
 };

@@ -13,6 +13,12 @@ import {
 	retryRun,
 	subjectsForForm
 } from '$lib/server/generation/runs';
+import {
+	WORKER_FIX,
+	WORKER_SEEN_MINUTES,
+	workerCommand,
+	workerPresence
+} from '$lib/server/overview';
 import { PAPER_SAMPLING, PAPER_TRAINING } from '$lib/server/generation/settings';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -28,6 +34,12 @@ export const load: PageServerLoad = async (event) => {
 		training: PAPER_TRAINING,
 		sampling: PAPER_SAMPLING,
 		runs: await listRuns(d),
+		worker: {
+			...(await workerPresence(d)),
+			minutes: WORKER_SEEN_MINUTES,
+			fix: WORKER_FIX,
+			command: workerCommand(event.url.origin)
+		},
 		// A fresh id per form shown: a double submit creates the runs once.
 		requestId: crypto.randomUUID()
 	};
@@ -41,8 +53,16 @@ export const actions: Actions = {
 		const form = parseGenerationForm(await event.request.formData());
 		if (!form.ok) return fail(400, { message: form.message });
 		try {
-			const ids = await createComparisonRuns(await db(), form.data, admin.id);
-			return { ok: true, message: `Queued ${ids.length} run${ids.length === 1 ? '' : 's'}.` };
+			const d = await db();
+			const ids = await createComparisonRuns(d, form.data, admin.id);
+			const queued = `Queued ${ids.length} run${ids.length === 1 ? '' : 's'}.`;
+			const waiting = (await workerPresence(d)).seenRecently === 0;
+			return {
+				ok: true,
+				message: waiting
+					? `${queued} No GPU worker is connected: they wait in the queue until one calls in.`
+					: queued
+			};
 		} catch (e) {
 			if (e instanceof GenerationRefused) return fail(400, { message: e.message });
 			throw e;

@@ -35,7 +35,7 @@ export const load: PageServerLoad = async (event) => {
 	const item = await reviewItem(d, id.data);
 	if (!item) error(404, 'No such item.');
 	await touchLease(d, id.data, user.id);
-	return { item, me: user.id };
+	return { item, me: user.id, vlmConfigured: !!config().OPENAI_API_KEY };
 };
 
 /** Runs one change; a stale version answers 409 with both versions, a blocked approval 400. */

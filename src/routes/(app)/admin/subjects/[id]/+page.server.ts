@@ -7,13 +7,41 @@ import { parseForm } from '$lib/server/http/body';
 import { queueDrafts } from '$lib/server/vlm/drafting';
 import { setMask, MaskRejected } from '$lib/server/subjects/masks';
 import { config } from '$lib/server/config';
+import { captionsOf, finalCaption } from '$lib/server/captions/store';
+import { VLM_FIX } from '$lib/server/overview';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	requireRole(event, 'admin');
 	const subject = await getSubject(await db(), event.params.id);
 	if (!subject) error(404, 'No such subject.');
-	return { subject, vlmConfigured: !!config().OPENAI_API_KEY, vlmModel: config().VLM_MODEL };
+	const rows = await captionsOf(
+		await db(),
+		subject.images.map((i) => i.id)
+	);
+	// The SID of each image as training will use it, with its review state.
+	const captions = Object.fromEntries(
+		rows.map((c) => [
+			c.referenceImageId,
+			{
+				status: c.status,
+				sid: finalCaption(c.sid, c.expression, subject),
+				flags: c.flags.length,
+				model: c.model,
+				draftError: c.draftError
+			}
+		])
+	);
+	const approved = rows.filter((c) => c.status === 'approved').length;
+	return {
+		subject,
+		captions,
+		// Cases 2-4 export only once every image is approved (as training reads them).
+		unapproved: subject.images.length - approved,
+		vlmConfigured: !!config().OPENAI_API_KEY,
+		vlmModel: config().VLM_MODEL,
+		vlmFix: VLM_FIX
+	};
 };
 
 export const actions: Actions = {
