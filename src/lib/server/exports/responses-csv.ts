@@ -52,7 +52,7 @@ export function responsesCsvQuery(study: Study, opts: ExportOptions, participant
 		study: text(lit(study.slug)),
 		response_id: 'r.id::text',
 		participant: text('p.pseudonym'),
-		external_id: externalIdSql(study, opts.hashExternalIds),
+		external_id: 'p.external_id_out',
 		subject: text('sub.name'),
 		prompt: text('i.prompt'),
 		item: 'i.id::text',
@@ -69,19 +69,24 @@ export function responsesCsvQuery(study: Study, opts: ExportOptions, participant
 		flag_incomplete: bool('p.completed_at is null'),
 		flag_speeder: bool('coalesce(p.speeder, false)'),
 		attention_fails: 'p.attention_fails::text',
-		excluded: bool(`${reasons} <> ''`),
-		excluded_reasons: text(reasons)
+		excluded: bool(`p.reasons <> ''`),
+		excluded_reasons: text('p.reasons')
 	};
 	const select = RESPONSE_COLUMNS.map((c) => {
 		if (!(c.name in columns)) throw new Error(`responses-csv: no SQL for column ${c.name}`);
 		return `${columns[c.name]} as "${c.name}"`;
 	});
-	return `with p as (
+	// Per participant once (materialized: inlined, these would run for every answer row).
+	return `with counted as materialized (
 			select p.*, (select count(*) from responses r join assignments a on a.id = r.assignment_id
 				where a.participant_id = p.id and r.question = 'attention'
 				and r.choice <> ${lit(study.attentionAnswer)}::choice)::int as attention_fails
 			from participants p
-			where p.study_id = ${lit(study.id)}::uuid and not p.preview and ${participantsWhere})
+			where p.study_id = ${lit(study.id)}::uuid and not p.preview and ${participantsWhere}),
+		p as materialized (
+			select p.*, ${externalIdSql(study, opts.hashExternalIds)} as external_id_out,
+				${reasons} as reasons
+			from counted p)
 		select ${select.join(',\n')}
 		from p
 		join assignments a on a.participant_id = p.id
