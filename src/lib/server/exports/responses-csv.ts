@@ -11,7 +11,7 @@
  * with LF (turned into CRLF outside quoted fields, `crlf`).
  */
 import { PGlite } from '@electric-sql/pglite';
-import type { Sql } from 'postgres';
+import postgres, { type Sql } from 'postgres';
 import type { Db } from '../db';
 import type { Study } from '../db/schema';
 import type { ExportOptions } from './responses';
@@ -134,12 +134,33 @@ function rawClient(db: Db): unknown {
 	return (db as { $client?: unknown }).$client;
 }
 
-async function* copyPostgres(client: Sql, query: string): AsyncGenerator<Uint8Array> {
-	const fix = crlf();
-	const stream = await client
-		.unsafe(`copy (${query}) to stdout with (format csv, header)`)
-		.readable();
-	for await (const chunk of stream) yield fix(chunk as Uint8Array);
+/**
+ * COPY runs on a connection of its own, opened with the pool's settings and closed after:
+ * a pool connection that had served a streamed COPY hung the next query sent on it (seen
+ * in bench/export-bench.ts), and a long download should not hold one of the pool's slots.
+ */
+async function* copyPostgres(pool: Sql, query: string): AsyncGenerator<Uint8Array> {
+	const o = pool.options;
+	const client = postgres({
+		host: o.host[0],
+		port: o.port[0],
+		path: o.path || undefined,
+		database: o.database,
+		user: o.user,
+		pass: o.pass ?? undefined,
+		ssl: o.ssl,
+		max: 1,
+		onnotice: () => {}
+	});
+	try {
+		const fix = crlf();
+		const stream = await client
+			.unsafe(`copy (${query}) to stdout with (format csv, header)`)
+			.readable();
+		for await (const chunk of stream) yield fix(chunk as Uint8Array);
+	} finally {
+		await client.end({ timeout: 5 });
+	}
 }
 
 /** PGlite keeps a COPY's output in memory: one page of participants at a time keeps it small. */
