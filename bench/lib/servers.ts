@@ -113,8 +113,7 @@ export function cpuSeconds(target: Target, instances: Instance[]): { app: number
 			} catch {
 				continue;
 			}
-			if (cmd.startsWith('postgres: ') && cmd.includes(` ${dbName} `))
-				db += ticks(Number(entry));
+			if (cmd.startsWith('postgres: ') && cmd.includes(` ${dbName} `)) db += ticks(Number(entry));
 		}
 	}
 	return { app: app / 100, db: db / 100 }; // USER_HZ
