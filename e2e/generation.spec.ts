@@ -140,7 +140,19 @@ test('admins create worker tokens, start comparison runs, watch them and compare
 		.getByLabel(/One per line/)
 		.fill('a {identifier} {class} in the snow\na {identifier} {class} on the beach');
 	await page.getByLabel('Seeds per prompt').fill('2');
-	await page.getByLabel('Training steps').fill('2');
+	// Each chosen recipe shows its own hyperparameters with its own defaults.
+	const db = page.locator('fieldset[data-trainer="dreambooth"]');
+	const ti = page.locator('fieldset[data-trainer="textual_inversion"]');
+	await expect(db.getByLabel('Learning rate', { exact: true })).toHaveValue('0.000002');
+	await expect(ti.getByLabel('Learning rate', { exact: true })).toHaveValue('0.0005');
+	await expect(ti.getByLabel('Accumulation', { exact: true })).toHaveValue('4');
+	await expect(ti.getByLabel('Prior preservation', { exact: true })).toHaveCount(0);
+	await db.getByLabel('Steps', { exact: true }).fill('2');
+	await ti.getByLabel('Steps', { exact: true }).fill('2');
+	await screenshot(page, 'generation-method-settings');
+	await page.setViewportSize({ width: 390, height: 844 });
+	await screenshot(page, 'generation-method-settings-phone');
+	await page.setViewportSize({ width: 1280, height: 720 });
 	await page
 		.getByRole('button', { name: 'Queue comparison runs (they wait for a worker)' })
 		.click();
@@ -149,6 +161,12 @@ test('admins create worker tokens, start comparison runs, watch them and compare
 	);
 	const rows = page.getByTestId('runs').locator('tbody tr');
 	await expect(rows).toHaveCount(2);
+	await expect(page.getByTestId('runs')).toContainText(
+		'lr 5e-4 (scaled 2e-3) · 2 steps · batch 1×4'
+	);
+	await expect(page.getByTestId('runs')).toContainText(
+		'lr 2e-6 · 2 steps · batch 1 · text encoder · prior ×1 (200)'
+	);
 	await expect(rows.first()).toHaveAttribute('data-state', 'queued');
 
 	const worker = new StandInWorker(request, token);
@@ -172,6 +190,9 @@ test('admins create worker tokens, start comparison runs, watch them and compare
 		.click();
 	await expect(page.getByRole('heading', { level: 1 })).toContainText('vs');
 	await expect(page.getByTestId('pair')).toHaveCount(4);
+	// Each run's own hyperparameters sit above its pictures.
+	await expect(page.locator('tr.settings')).toContainText('lr 2e-6 · 2 steps');
+	await expect(page.locator('tr.settings')).toContainText('lr 5e-4 (scaled 2e-3) · 2 steps');
 	await expect(page.getByText('“a sks dog in the snow”')).toBeVisible();
 	await expect(page.getByText(/No study compares/)).toBeVisible();
 	// Method A of the form (DreamBooth) is on the left, whichever run was opened.

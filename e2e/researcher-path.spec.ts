@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { makeImage } from '../src/lib/server/testing/images';
-import { makeZip } from '../src/lib/server/testing/zip';
+import { makeZip } from '../src/lib/server/testing/zip-fixture';
 import { ADMIN } from './helpers';
 
 // A new researcher on an empty project (its own `node build` on a fresh data folder, no VLM,

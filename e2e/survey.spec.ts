@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { makeImage } from '../src/lib/server/testing/images';
-import { makeZip } from '../src/lib/server/testing/zip';
+import { makeZip } from '../src/lib/server/testing/zip-fixture';
 import { ADMIN, login, screenshot } from './helpers';
 
 const PROLIFIC_DONE = 'https://app.prolific.com/submissions/complete';
@@ -169,7 +169,7 @@ test('on a phone, answers survive a connection killed mid-submit and are stored 
 		if (calls === 2) return route.abort('failed');
 		return route.continue();
 	});
-	await page.getByRole('button', { name: /^2 Image B$/ }).click();
+	await page.getByRole('button', { name: 'Image B', exact: true }).click();
 	await expect(page.getByRole('status').first()).toHaveText('All answers saved', {
 		timeout: 15_000
 	});
@@ -179,7 +179,7 @@ test('on a phone, answers survive a connection killed mid-submit and are stored 
 
 	// Double-tapping one answer stores one row for it, not two questions' worth.
 	await page.waitForTimeout(400);
-	await page.getByRole('button', { name: /^1 Image A$/ }).dblclick();
+	await page.getByRole('button', { name: 'Image A', exact: true }).dblclick();
 	await expect(page.locator('.count')).toContainText('Question 3 of 40');
 	await expect(page.getByRole('status').first()).toHaveText('All answers saved');
 	expect((await live(admin, id)).responses).toBe(start + 2);

@@ -2,7 +2,7 @@
 // an existing account's password and makes it admin. The password is read from ADMIN_PASSWORD
 // or generated and printed once.
 import { parseArgs } from 'node:util';
-import { closeDatabase, database } from '../src/lib/server/db';
+import { closeDatabase, databaseForScript } from '../src/lib/server/db';
 import { upsertUser } from '../src/lib/server/auth/users';
 import { generateToken } from '../src/lib/server/auth/tokens';
 
@@ -12,7 +12,7 @@ if (!values.email) {
 	process.exit(2);
 }
 const password = process.env.ADMIN_PASSWORD ?? generateToken();
-const d = await database();
+const d = await databaseForScript();
 const user = await upsertUser(d.db, {
 	email: values.email,
 	displayName: values.name ?? 'Admin',

@@ -1,11 +1,11 @@
 // Fills the embedded database with the demo project and prints the demo logins.
-import { closeDatabase, database } from '../src/lib/server/db';
+import { closeDatabase, databaseForScript } from '../src/lib/server/db';
 import { seedDemoAccounts, seedDemoSubjects } from '../src/lib/server/demo/seed';
 import { seedDemoCaptions } from '../src/lib/server/captions/demo';
 import { seedDemoStudy } from '../src/lib/server/demo/study';
 import { seedDemoResults, DEMO_RESULTS_SLUG } from '../src/lib/server/demo/results';
 
-const d = await database();
+const d = await databaseForScript();
 const created = await seedDemoSubjects(d.db);
 const drafts = await seedDemoCaptions(d.db);
 const slug = await seedDemoStudy(d.db);

@@ -9,6 +9,8 @@ if [ ! -f build/index.js ] || [ -n "$(find src static svelte.config.js vite.conf
 fi
 export DATA_DIR=${DATA_DIR:-./data/demo}
 export PORT=${PORT:-3000}
+# Only this machine can reach the demo unless HOST says otherwise (HOST=0.0.0.0 to share it).
+export HOST=${HOST:-127.0.0.1}
 export BODY_SIZE_LIMIT=${BODY_SIZE_LIMIT:-110M}
 node --import tsx scripts/demo-seed.ts
 echo "SID Studio is starting on ${ORIGIN:-http://localhost:${PORT}}"

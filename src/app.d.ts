@@ -9,6 +9,10 @@ declare global {
 		interface Error {
 			message: string;
 		}
+		interface PageState {
+			/** The survey's full-screen image (shallow routing: back closes it). */
+			zoom?: { sha: string; alt: string };
+		}
 	}
 }
 

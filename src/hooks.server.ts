@@ -10,6 +10,7 @@ import {
 	validateSessionToken
 } from '$lib/server/auth/session';
 import { originCheck, securityHeaders } from '$lib/server/http/headers';
+import { bodyLimit } from '$lib/server/http/limits';
 import { startJobRunner, stopJobRunner } from '$lib/server/jobs';
 import '$lib/server/jobs/handlers';
 
@@ -42,7 +43,14 @@ const authenticate: Handle = async ({ event, resolve }) => {
 			deleteSessionCookie(event.cookies, event.url);
 		}
 	}
-	return resolve(event);
+	const response = await resolve(event);
+	// Pages and data for a signed-in person must not stay in a shared or back-button cache.
+	if (event.locals.user && !response.headers.has('cache-control')) {
+		response.headers.set('cache-control', 'no-store');
+	}
+	return response;
 };
 
-export const handle = sequence(originCheck, authenticate, securityHeaders);
+// bodyLimit after authenticate (only a signed-in admin may send an upload-sized body) and
+// inside securityHeaders, so its 413 carries the headers too.
+export const handle = sequence(originCheck, authenticate, securityHeaders, bodyLimit);

@@ -3,6 +3,8 @@
 sid-gpu worker --app-url https://studio.example.org --token $TOKEN [--model-dir /models]
                [--name NAME] [--once] [--device cpu|cuda] ...
 sid-gpu tiny-models DIR   # toy random-weight models under the default names
+sid-gpu train DATASET.zip --model PATH --out DIR --class-noun dog [--identifier sks] [--steps N]
+              # train from the app's dataset export (images + metadata.jsonl), no app needed
 """
 
 from __future__ import annotations
@@ -70,6 +72,19 @@ def _parser(defaults: Settings) -> argparse.ArgumentParser:
     w.add_argument("--wait-seconds", type=int, default=20, help="long-poll time of a claim (max 30)")
     w.add_argument("--log-level", default="INFO")
 
+    tr = sub.add_parser("train", help="train from a dataset ZIP exported by the app (no app needed)")
+    tr.add_argument("dataset", type=Path, help="the ZIP: images plus metadata.jsonl")
+    tr.add_argument("--model", required=True, help="Stable Diffusion folder (diffusers layout)")
+    tr.add_argument("--out", type=Path, required=True, help="where the trained pipeline is saved")
+    tr.add_argument("--class-noun", required=True)
+    tr.add_argument("--identifier", default="sks")
+    tr.add_argument("--method", choices=["dreambooth", "textual_inversion"], default="dreambooth")
+    tr.add_argument("--steps", type=int, default=1000, help="default: %(default)s, as in the paper (C.2)")
+    tr.add_argument("--learning-rate", type=float, default=5e-6)
+    tr.add_argument("--resolution", type=int, default=512)
+    tr.add_argument("--seed", type=int, default=0)
+    tr.add_argument("--device", choices=["cpu", "cuda"], help="default: cuda when available")
+
     t = sub.add_parser("tiny-models", help="write tiny random-weight SD and CLIP models (for testing without weights)")
     t.add_argument("dir", type=Path)
     return parser
@@ -116,6 +131,46 @@ def run_worker(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_train(args: argparse.Namespace) -> int:
+    from .dataset import read_dataset_zip
+    from .errors import ConfigError
+    from .methods import dreambooth, textual_inversion
+    from .methods.common import TrainSpec
+    from .models import load_pipeline
+    from .protocol import TrainingConfig
+
+    logging.basicConfig(level="INFO", format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    device = torch.device(args.device or ("cuda" if torch.cuda.is_available() else "cpu"))
+    try:
+        examples = read_dataset_zip(args.dataset)
+        config = TrainingConfig(
+            model=str(args.model),
+            steps=args.steps,
+            learning_rate=args.learning_rate,
+            batch_size=1,
+            resolution=args.resolution,
+            train_text_encoder=args.method == "dreambooth",
+            prior_preservation=False,
+            prior_loss_weight=1.0,
+            num_class_images=0,
+            class_prompt=f"a {args.class_noun}",
+            seed=args.seed,
+            mixed_precision="no",
+            gradient_checkpointing=False,
+            use_8bit_adam=False,
+        )
+        recipe = dreambooth if args.method == "dreambooth" else textual_inversion
+        spec = TrainSpec(examples, config, args.identifier, args.class_noun)
+        result = recipe.train(load_pipeline(args.model, device), spec)
+    except ConfigError as e:
+        print(f"sid-gpu: {e}", file=sys.stderr)
+        return 2
+    result.save(args.out)
+    print(f"trained {args.method} on {len(examples)} images, {config.steps} steps, final loss {result.final_loss}")
+    print(f"saved to {args.out}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     # Set before huggingface_hub/transformers are imported (below, lazily;
     # they read these once): nothing this command runs ever fetches a model.
@@ -124,6 +179,8 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser(Settings()).parse_args(argv)
     if args.command == "worker":
         return run_worker(args)
+    if args.command == "train":
+        return run_train(args)
     from .tiny_models import write_tiny_models
 
     for name, path in write_tiny_models(args.dir).items():

@@ -18,7 +18,7 @@ from PIL import Image, UnidentifiedImageError
 
 from .errors import ConfigError
 from .evaluation import evaluate
-from .methods import dreambooth, textual_inversion
+from .methods import custom_diffusion, dreambooth, lora, svdiff, textual_inversion
 from .methods.common import Example, TrainSpec
 from .models import free_memory, load_pipeline, resolve_model
 from .progress import Reporter
@@ -26,7 +26,13 @@ from .protocol import CompleteRequest, RunPayload, SampleResult, SamplingSummary
 from .sampling import sample_all
 from .settings import Settings
 
-METHODS = {"dreambooth": dreambooth.train, "textual_inversion": textual_inversion.train}
+METHODS = {
+    "dreambooth": dreambooth.train,
+    "textual_inversion": textual_inversion.train,
+    "custom_diffusion": custom_diffusion.train,
+    "svdiff": svdiff.train,
+    "lora": lora.train,
+}
 
 
 class Blobs(Protocol):

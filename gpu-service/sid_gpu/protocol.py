@@ -22,6 +22,9 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 Sha256 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
 FiniteFloat = Annotated[float, Field(allow_inf_nan=False)]
 JobKind = Literal["dreambooth_run"]
+# The training recipes (sid_gpu/methods/); each runs with or without SID
+# captions, which is only a matter of the reference captions sent.
+MethodName = Literal["dreambooth", "textual_inversion", "custom_diffusion", "svdiff", "lora"]
 Stage = Literal["class_images", "training", "sampling", "metrics", "uploading"]
 
 
@@ -71,10 +74,22 @@ class ReferenceImage(Message):
 
 
 class TrainingConfig(Message):
+    """The settings of one run. The app fills the method's hyperparameters
+    (steps, learning rate, batch, accumulation, prior, text encoder, rank...)
+    from that method's own defaults, so every run carries its own values."""
+
     model: str = Field(min_length=1)
     steps: int = Field(ge=1, le=100_000)
     learning_rate: FiniteFloat = Field(gt=0, le=1)
     batch_size: int = Field(ge=1, le=64)
+    gradient_accumulation_steps: int = Field(1, ge=1, le=64)
+    # diffusers' --scale_lr: learning_rate x batch x accumulation (x2 for
+    # Custom Diffusion with prior preservation), see methods/common.py.
+    scale_lr: bool = False
+    # Only for `svdiff`: the learning rate of the norm layers' spectral shifts.
+    learning_rate_1d: FiniteFloat | None = Field(None, gt=0, le=1)
+    # Only for `lora`: the rank of the LoRA update (lora_alpha = rank, as diffusers).
+    lora_rank: int | None = Field(None, ge=1, le=256)
     resolution: int = Field(ge=8, le=2048, multiple_of=8)
     train_text_encoder: bool
     prior_preservation: bool
@@ -127,7 +142,7 @@ def contains_word(text: str, word: str) -> bool:
 
 class RunPayload(Message):
     run_id: UUID
-    method: Literal["dreambooth", "textual_inversion"]
+    method: MethodName
     description_case: Literal[1, 2, 3, 4]
     subject: Subject
     reference_images: list[ReferenceImage] = Field(min_length=1)
@@ -138,6 +153,12 @@ class RunPayload(Message):
 
     @model_validator(mode="after")
     def _consistent(self) -> RunPayload:
+        training = self.training
+        for field_name, owner in (("learning_rate_1d", "svdiff"), ("lora_rank", "lora")):
+            given = getattr(training, field_name) is not None
+            if given != (self.method == owner):
+                need = "needs" if self.method == owner else "must not carry"
+                raise ValueError(f"method {self.method!r} {need} training.{field_name}")
         ident = self.subject.identifier
         for i, ref in enumerate(self.reference_images):
             # Every description case keeps "[v] [class]": a caption without the

@@ -45,7 +45,10 @@ def mutate(path: str, value):
     [
         ("surprise", 1, "Extra inputs are not permitted"),
         ("training.surprise", 1, "Extra inputs are not permitted"),
-        ("method", "lora", "Input should be 'dreambooth' or 'textual_inversion'"),
+        ("method", "dalle", "'custom_diffusion', 'svdiff' or 'lora'"),
+        ("method", "lora", "method 'lora' needs training.lora_rank"),
+        ("training.lora_rank", 4, "method 'dreambooth' must not carry training.lora_rank"),
+        ("training.gradient_accumulation_steps", 0, "greater than or equal to 1"),
         ("description_case", 5, "Input should be 1, 2, 3 or 4"),
         ("training.steps", 0, "greater than or equal to 1"),
         ("training.learning_rate", -1, "greater than 0"),

@@ -120,7 +120,7 @@ def test_shutdown_finishes_the_step_and_fails_retryable(model_dir, tmp_path):
     "kind, payload_change, message",
     [
         ("render_video", {}, "does not run jobs of kind 'render_video'"),
-        ("dreambooth_run", {"method": "lora"}, "invalid job"),
+        ("dreambooth_run", {"method": "dalle"}, "invalid job"),
         ("dreambooth_run", {"training": {"model": "org/not-downloaded"}}, "not available offline"),
     ],
 )

@@ -1,8 +1,8 @@
 """Pieces every training recipe shares: data, precision, optimizer, results.
 
-Kept apart from the recipes so that dreambooth.py and textual_inversion.py
-read as what they are: a choice of trainable parameters around one loop
-(loop.py).
+Kept apart from the recipes so that dreambooth.py, textual_inversion.py,
+custom_diffusion.py, svdiff.py and lora.py read as what they are: a choice
+of trainable parameters and hyperparameters around one loop (loop.py).
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from PIL import Image
 from ..errors import ConfigError
 from ..progress import NullReporter, Reporter
 from ..protocol import TrainingConfig
+from .class_images import class_images
 
 log = logging.getLogger(__name__)
 
@@ -35,11 +36,23 @@ class Example:
 
 
 @dataclass
+class StepInputs:
+    """What one micro-batch denoised: clean latents, the noise added, the
+    timesteps, and every caption tokenized (instance ones, then class ones)."""
+
+    latents: torch.Tensor
+    noise: torch.Tensor
+    timesteps: torch.Tensor
+    captions: list[str]
+
+
+@dataclass
 class StepInfo:
     step: int  # 1-based
     total: int
     loss: float
     captions: list[str]  # the instance captions tokenized in this step, in batch order
+    inputs: list[StepInputs] = field(default_factory=list)  # one per accumulated micro-batch
 
 
 OnStep = Callable[[StepInfo], None]
@@ -160,6 +173,25 @@ class LatentCache:
         return (mean + std * eps) * self.scaling_factor
 
 
+def prior_examples(pipeline: StableDiffusionPipeline, spec: TrainSpec, precision: Precision) -> list[Example] | None:
+    """Prior preservation's class images, from the base model before any
+    weight changes (None when the run does not preserve the prior)."""
+    config = spec.config
+    if not config.prior_preservation:
+        return None
+    with torch.no_grad(), precision.autocast():
+        images = class_images(
+            pipeline,
+            config.class_prompt,
+            config.num_class_images,
+            config.resolution,
+            spec.reporter,
+            cache_dir=spec.cache_dir,
+            num_inference_steps=spec.class_image_steps,
+        )
+    return [Example(im, config.class_prompt) for im in images]
+
+
 def encode_text(pipeline: StableDiffusionPipeline, captions: list[str]) -> torch.Tensor:
     tokenizer = pipeline.tokenizer
     ids = tokenizer(
@@ -171,10 +203,26 @@ def encode_text(pipeline: StableDiffusionPipeline, captions: list[str]) -> torch
 # --- optimizer ---------------------------------------------------------------------
 
 
+def effective_learning_rate(config: TrainingConfig, prior_doubles: bool = False) -> float:
+    """`scale_lr` as diffusers' examples apply it (one process): times the
+    batch size and the gradient accumulation steps, and for Custom Diffusion
+    with prior preservation times 2 more (its batch holds both halves)."""
+    lr = config.learning_rate
+    if config.scale_lr:
+        lr *= config.batch_size * config.gradient_accumulation_steps
+        if prior_doubles and config.prior_preservation:
+            lr *= 2.0
+    return lr
+
+
 def make_optimizer(
-    params: list[torch.nn.Parameter], learning_rate: float, use_8bit_adam: bool, notes: list[str]
+    params: list[torch.nn.Parameter] | list[dict],
+    learning_rate: float,
+    use_8bit_adam: bool,
+    notes: list[str],
 ) -> torch.optim.Optimizer:
-    # Same hyperparameters as diffusers' train_dreambooth.py defaults.
+    """AdamW with the Adam settings every diffusers example defaults to;
+    `params` may be parameter groups with their own `lr` (SVDiff)."""
     kwargs = dict(lr=learning_rate, betas=(0.9, 0.999), weight_decay=1e-2, eps=1e-8)
     if use_8bit_adam:
         try:

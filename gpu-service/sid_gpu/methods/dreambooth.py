@@ -16,34 +16,28 @@ import torch
 from diffusers import StableDiffusionPipeline
 
 from ..models import free_memory
-from .class_images import class_images
-from .common import Example, Timer, TrainResult, TrainSpec, make_optimizer, precision_for
-from .loop import LoopConfig, training_loop
+from .common import (
+    Timer,
+    TrainResult,
+    TrainSpec,
+    effective_learning_rate,
+    make_optimizer,
+    precision_for,
+    prior_examples,
+)
+from .loop import loop_config, training_loop
 
 
 def train(pipeline: StableDiffusionPipeline, spec: TrainSpec) -> TrainResult:
     # DreamBooth needs no special handling of [v]: it is learned from the
     # captions, through the fine-tuned UNet and text encoder.
     config, reporter = spec.config, spec.reporter
-    device = pipeline.unet.device
-    precision = precision_for(config.mixed_precision, device)
+    precision = precision_for(config.mixed_precision, pipeline.unet.device)
     notes: list[str] = []
 
     # 1. Prior preservation: class images from the base model, made before
     #    any weight changes.
-    class_examples = None
-    if config.prior_preservation:
-        with torch.no_grad(), precision.autocast():
-            images = class_images(
-                pipeline,
-                config.class_prompt,
-                config.num_class_images,
-                config.resolution,
-                reporter,
-                cache_dir=spec.cache_dir,
-                num_inference_steps=spec.class_image_steps,
-            )
-        class_examples = [Example(im, config.class_prompt) for im in images]
+    class_examples = prior_examples(pipeline, spec, precision)
 
     with Timer() as timer:
         # 2. What trains: the whole UNet, and the text encoder unless turned
@@ -65,16 +59,15 @@ def train(pipeline: StableDiffusionPipeline, spec: TrainSpec) -> TrainResult:
                 text_encoder.activation_checkpointing_enable()
 
         # 4. Optimizer (8-bit AdamW when asked for and bitsandbytes exists).
-        optimizer = make_optimizer(params, config.learning_rate, config.use_8bit_adam, notes)
+        optimizer = make_optimizer(params, effective_learning_rate(config), config.use_8bit_adam, notes)
 
         # 5. The loop.
-        loop_cfg = LoopConfig(config.steps, config.batch_size, config.resolution, config.seed)
         losses = training_loop(
             pipeline,
             params,
             optimizer,
             spec.examples,
-            loop_cfg,
+            loop_config(config),
             precision,
             reporter,
             class_examples=class_examples,

@@ -20,12 +20,13 @@ export const DESCRIPTION_CASES: Record<CaseNumber, CaseName> = {
 	4: { name: 'Subject described', description: 'SID that also describes the subject' }
 };
 
-export function isCaseNumber(c: number): c is CaseNumber {
+export function isCaseNumber(c: number | null): c is CaseNumber {
 	return c === 1 || c === 2 || c === 3 || c === 4;
 }
 
-/** "Case 3 · SID"; an unknown number says so instead of guessing. */
-export function caseLabel(c: number): string {
+/** "Case 3 · SID"; an unknown number or a method without a case says so instead of guessing. */
+export function caseLabel(c: number | null): string {
+	if (c === null) return 'no case set';
 	return isCaseNumber(c) ? `Case ${c} · ${DESCRIPTION_CASES[c].name}` : `Case ${c} (unknown)`;
 }
 
@@ -36,7 +37,8 @@ export const CAPTION_FIELD_NAMES: Record<string, string> = {
 	caseFour: 'Case 4 · Subject described',
 	expression: 'Facial expression',
 	status: 'Status',
-	undesiredObjects: 'Undesired objects'
+	structure: 'Structure',
+	approvedCases: 'Cases 2 and 4 approved'
 };
 
 export function captionFieldName(field: string): string {

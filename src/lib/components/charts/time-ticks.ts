@@ -9,29 +9,14 @@ const S = 1000;
 const M = 60 * S;
 const H = 60 * M;
 const D = 24 * H;
+// Each step at most 2.5 times the one before, so some step always gives between max / 2.5 and
+// max ticks (at least 2 for max >= 5).
 const STEPS = [
-	1 * S,
-	2 * S,
-	5 * S,
-	10 * S,
-	15 * S,
-	30 * S,
-	1 * M,
-	2 * M,
-	5 * M,
-	10 * M,
-	15 * M,
-	30 * M,
-	1 * H,
-	2 * H,
-	3 * H,
-	6 * H,
-	12 * H,
-	1 * D,
-	2 * D,
-	7 * D,
-	14 * D,
-	30 * D
+	...[100, 200, 500],
+	...[1, 2, 5, 10, 15, 30].map((n) => n * S),
+	...[1, 2, 5, 10, 15, 30].map((n) => n * M),
+	...[1, 2, 3, 6, 12].map((n) => n * H),
+	...[1, 2, 5, 10, 20, 50, 100, 200, 500].map((n) => n * D)
 ];
 
 export interface TimeTick {
@@ -39,21 +24,31 @@ export interface TimeTick {
 	label: string;
 }
 
-function label(t: number, step: number): string {
-	const iso = new Date(t).toISOString();
-	if (step >= D) return iso.slice(5, 10); // MM-DD
-	if (step >= M) return iso.slice(11, 16); // HH:MM
-	return iso.slice(11, 19); // HH:MM:SS
-}
+const iso = (t: number) => new Date(t).toISOString();
 
-/** Ticks in [t0, t1]; the caller labels the axis "UTC" and, for short spans, the date. */
+/**
+ * At most `max` ticks in [t0, t1] (epoch ms). Labels are always distinct: milliseconds only
+ * under a one-second step, seconds under a minute, the time of day under a day, else the date;
+ * ticks that cross midnight carry the date too, and dates that cross a year carry the year.
+ * The caller labels the axis "UTC" and, for short spans, the date (`dateCaption`).
+ */
 export function timeTicks(t0: number, t1: number, max = 6): TimeTick[] {
-	const span = Math.max(t1 - t0, 1);
-	const step = STEPS.find((s) => span / s <= max - 1) ?? Math.ceil(span / (max - 1) / D) * D;
-	const ticks: TimeTick[] = [];
-	for (let t = Math.ceil(t0 / step) * step; t <= t1; t += step)
-		ticks.push({ t, label: label(t, step) });
-	return ticks;
+	const count = (s: number) => Math.floor(t1 / s) - Math.ceil(t0 / s) + 1;
+	const step =
+		STEPS.find((s) => count(s) <= max) ?? Math.ceil((t1 - t0) / Math.max(1, max - 1) / D) * D;
+	const times: number[] = [];
+	for (let t = Math.ceil(t0 / step) * step; t <= t1; t += step) times.push(t);
+	const first = iso(times[0] ?? t0);
+	const last = iso(times[times.length - 1] ?? t0);
+	const crossesDays = first.slice(0, 10) !== last.slice(0, 10);
+	const crossesYears = first.slice(0, 4) !== last.slice(0, 4);
+	const label = (t: number) => {
+		const text = iso(t);
+		if (step >= D) return crossesYears ? text.slice(0, 10) : text.slice(5, 10);
+		const time = text.slice(11, step < S ? 23 : step < M ? 19 : 16);
+		return crossesDays ? `${text.slice(5, 10)} ${time}` : time;
+	};
+	return times.map((t) => ({ t, label: label(t) }));
 }
 
 /** The axis range: an instant or a few seconds is widened so that ticks can be drawn. */

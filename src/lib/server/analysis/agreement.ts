@@ -47,24 +47,34 @@ export function fleissKappa(table: readonly (readonly number[])[]): number | nul
 export function krippendorffAlphaNominal(
 	units: Iterable<readonly (string | number)[]>
 ): number | null {
-	const marginals = new Map<string | number, number>();
-	let n = 0;
-	let disagreeObserved = 0;
+	const tables: Map<string | number, number>[] = [];
 	for (const ratings of units) {
-		const m = ratings.length;
-		if (m < 2) continue;
 		const counts = new Map<string | number, number>();
 		for (const r of ratings) counts.set(r, (counts.get(r) ?? 0) + 1);
-		for (const [c, nc] of counts) {
-			marginals.set(c, (marginals.get(c) ?? 0) + nc);
+		tables.push(counts);
+	}
+	const categories = [...new Set(tables.flatMap((t) => [...t.keys()]))];
+	return krippendorffAlphaFromCounts(tables.map((t) => categories.map((c) => t.get(c) ?? 0)));
+}
+
+/** The same alpha from per-unit category counts (e.g. [a, b, undecided] per item), as the database aggregates them. */
+export function krippendorffAlphaFromCounts(units: Iterable<readonly number[]>): number | null {
+	const marginals: number[] = [];
+	let n = 0;
+	let disagreeObserved = 0;
+	for (const counts of units) {
+		const m = counts.reduce((s, x) => s + x, 0);
+		if (m < 2) continue;
+		counts.forEach((nc, c) => {
+			marginals[c] = (marginals[c] ?? 0) + nc;
 			// Ordered pairs with different values: nc * (m - nc).
 			disagreeObserved += (nc * (m - nc)) / (m - 1);
-		}
+		});
 		n += m;
 	}
 	if (n < 2) return null;
 	let sumSq = 0;
-	for (const nc of marginals.values()) sumSq += nc * nc;
+	for (const nc of marginals) sumSq += (nc ?? 0) ** 2;
 	const expectedPairs = n * n - sumSq; // Σ_{c≠k} n_c n_k
 	if (expectedPairs === 0) return null;
 	return 1 - ((n - 1) * disagreeObserved) / expectedPairs;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clusterBootstrap } from './bootstrap';
+import { clusterBootstrap, poisson } from './bootstrap';
 import { mulberry32, quantileSorted } from './random';
 
 const decidedShare = (t: number[]) => (t[0] + t[1] > 0 ? t[1] / (t[0] + t[1]) : null);
@@ -64,5 +64,33 @@ describe('random', () => {
 		expect(quantileSorted([1, 2, 4, 8], 0.25)).toBeCloseTo(1.75, 12);
 		expect(quantileSorted([1, 2, 4, 8], 0.5)).toBeCloseTo(3, 12);
 		expect(quantileSorted([1, 2, 4, 8], 0.975)).toBeCloseTo(7.7, 12);
+	});
+});
+
+describe('the Poisson bootstrap of large studies', () => {
+	it('draws Poisson counts with the right mean and variance, small and large', () => {
+		const rng = mulberry32(5);
+		for (const lambda of [0.7, 4, 25, 3000]) {
+			const xs = Array.from({ length: 20000 }, () => poisson(lambda, rng));
+			const mean = xs.reduce((s, x) => s + x, 0) / xs.length;
+			const variance = xs.reduce((s, x) => s + (x - mean) ** 2, 0) / (xs.length - 1);
+			expect(Math.abs(mean - lambda)).toBeLessThan(4 * Math.sqrt(lambda / xs.length));
+			expect(Math.abs(variance / lambda - 1)).toBeLessThan(0.05);
+			expect(xs.every((x) => Number.isInteger(x) && x >= 0)).toBe(true);
+		}
+	});
+
+	it('gives the classic bootstrap interval for thousands of participants', () => {
+		const rng = mulberry32(9);
+		const clusters = Array.from({ length: 3000 }, () => {
+			const b = Math.floor(rng() * 11);
+			return [10 - b, b, 0];
+		});
+		const poissonWay = clusterBootstrap(clusters, decidedShare, { reps: 2000 });
+		const classic = clusterBootstrap(clusters, decidedShare, { reps: 1000 });
+		expect(poissonWay.reps * clusters.length).toBeGreaterThan(4_000_000);
+		expect(classic.reps * clusters.length).toBeLessThanOrEqual(4_000_000);
+		expect(Math.abs(poissonWay.lo! - classic.lo!)).toBeLessThan(0.002);
+		expect(Math.abs(poissonWay.hi! - classic.hi!)).toBeLessThan(0.002);
 	});
 });

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { summarizeQuestion, summarizeStudy, type PairAnswer } from './preferences';
+import {
+	summarizeQuestion as summarizeTally,
+	summarizeStudy as summarizeTallies,
+	tallyAnswers,
+	type PairAnswer
+} from './preferences';
+
+const summarizeQuestion = (question: string, answers: PairAnswer[]) =>
+	summarizeTally(tallyAnswers([question], answers)[0]);
+const summarizeStudy = (questions: string[], answers: PairAnswer[]) =>
+	summarizeTallies(tallyAnswers(questions, answers));
 
 // Four participants, five comparisons each, one question. The same table was
 // fed to an independent Python script (throwaway venv) for the reference values:

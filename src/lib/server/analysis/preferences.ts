@@ -1,44 +1,42 @@
 /**
  * Table B.2 of the SID paper with honest statistics: for each question the
- * shares preferring each of two methods and undecided, with intervals,
- * tests, agreement and position bias.
+ * shares preferring each of two methods and undecided; the headline test and
+ * interval that account for participants and items (clustered.ts); and,
+ * labelled as assuming independent answers, the naive answer-level figures.
  */
-import { krippendorffAlphaNominal } from './agreement';
+import { krippendorffAlphaFromCounts } from './agreement';
 import { clusterBootstrap, type BootstrapInterval, type BootstrapOptions } from './bootstrap';
+import { clusteredPreference, type ClusteredPreference } from './clustered';
 import { wilson, type Share } from './interval';
 import { holm } from './multiple';
 import { signTest, signTestSplitTies, type SignTest } from './sign-test';
+import type { QuestionTally } from './tally';
 
-/** One answer, reduced to what the statistics need. */
-export interface PairAnswer {
-	participant: string;
-	/** The comparison shown (same subject, prompt and pair of samples): the unit for agreement. */
-	unit: string;
-	question: string;
-	/** Which method won: 'a' (e.g. the baseline), 'b' (e.g. + SID) or undecided. */
-	choice: 'a' | 'b' | 'undecided';
-	/** Screen side of the chosen image; null for undecided. */
-	side: 'left' | 'right' | null;
-}
+export { tallyAnswers, type PairAnswer, type QuestionTally } from './tally';
 
 export interface QuestionSummary {
 	question: string;
 	n: number;
 	participants: number;
+	items: number;
 	a: Share;
 	b: Share;
 	undecided: Share;
-	/** b / (a + b): the preference for b among decided answers. */
+	/** b / (a + b) with a Wilson interval: assumes independent answers. */
 	bDecided: Share;
-	/** Participant-clustered bootstrap intervals for b's share of all answers and of decided ones. */
+	/** Headline: sign-flip tests by participant and by item, two-way cluster-robust intervals. */
+	clustered: ClusteredPreference;
+	/** Holm-adjusted headline p across the study's questions. */
+	clusteredHolm: number | null;
+	/** Participant-clustered bootstrap intervals (one-way: ignores item correlation). */
 	bBootstrap: BootstrapInterval;
 	bDecidedBootstrap: BootstrapInterval;
+	/** Answer-level sign tests: assume independent answers. */
 	signExcludingUndecided: SignTest;
 	signSplitUndecided: SignTest;
-	/** Holm-adjusted across the study's questions (filled in by summarizeStudy). */
 	signExcludingUndecidedHolm: number | null;
 	signSplitUndecidedHolm: number | null;
-	/** Krippendorff's alpha (nominal: a / b / undecided) over units rated by 2 or more people. */
+	/** Krippendorff's alpha (nominal: a / b / undecided) over items rated by 2 or more people. */
 	alpha: number | null;
 	/** Share of decided answers that picked the left image. */
 	left: Share;
@@ -48,67 +46,57 @@ export interface QuestionSummary {
 const ratio = (num: number, den: number) => (den > 0 ? num / den : null);
 
 export function summarizeQuestion(
-	question: string,
-	answers: readonly PairAnswer[],
+	tally: QuestionTally,
 	bootstrap: BootstrapOptions = {}
 ): QuestionSummary {
 	let a = 0;
 	let b = 0;
 	let u = 0;
-	let left = 0;
-	let right = 0;
-	const perParticipant = new Map<string, number[]>();
-	const perUnit = new Map<string, string[]>();
-	for (const x of answers) {
-		if (x.question !== question) continue;
-		const counts = perParticipant.get(x.participant) ?? [0, 0, 0];
-		perParticipant.set(x.participant, counts);
-		const slot = x.choice === 'a' ? 0 : x.choice === 'b' ? 1 : 2;
-		counts[slot]++;
-		if (slot === 0) a++;
-		else if (slot === 1) b++;
-		else u++;
-		if (x.side === 'left') left++;
-		else if (x.side === 'right') right++;
-		const unit = perUnit.get(x.unit) ?? [];
-		unit.push(x.choice);
-		perUnit.set(x.unit, unit);
+	for (const c of tally.participants) {
+		a += c.a;
+		b += c.b;
+		u += c.undecided;
 	}
 	const n = a + b + u;
-	const clusters = [...perParticipant.values()];
+	const clusters = tally.participants.map((c) => [c.a, c.b, c.undecided]);
 	const sign = signTest(b, a);
 	const split = signTestSplitTies(b, a, u);
+	const clustered = clusteredPreference(tally.participants, tally.items);
 	return {
-		question,
+		question: tally.question,
 		n,
-		participants: clusters.length,
+		participants: tally.participants.length,
+		items: tally.items.length,
 		a: wilson(a, n),
 		b: wilson(b, n),
 		undecided: wilson(u, n),
 		bDecided: wilson(b, a + b),
+		clustered,
+		clusteredHolm: clustered.p,
 		bBootstrap: clusterBootstrap(clusters, (t) => ratio(t[1], t[0] + t[1] + t[2]), bootstrap),
 		bDecidedBootstrap: clusterBootstrap(clusters, (t) => ratio(t[1], t[0] + t[1]), bootstrap),
 		signExcludingUndecided: sign,
 		signSplitUndecided: split,
 		signExcludingUndecidedHolm: sign.p,
 		signSplitUndecidedHolm: split.p,
-		alpha: krippendorffAlphaNominal(perUnit.values()),
-		left: wilson(left, left + right),
-		leftSign: signTest(left, right)
+		alpha: krippendorffAlphaFromCounts(tally.items.map((c) => [c.a, c.b, c.undecided])),
+		left: wilson(tally.left, tally.left + tally.right),
+		leftSign: signTest(tally.left, tally.right)
 	};
 }
 
 /** Every question of a study, with Holm adjustment across them. */
 export function summarizeStudy(
-	questions: readonly string[],
-	answers: readonly PairAnswer[],
+	tallies: readonly QuestionTally[],
 	bootstrap: BootstrapOptions = {}
 ): QuestionSummary[] {
-	const rows = questions.map((q) => summarizeQuestion(q, answers, bootstrap));
+	const rows = tallies.map((t) => summarizeQuestion(t, bootstrap));
+	const headline = holm(rows.map((r) => r.clustered.p));
 	const excl = holm(rows.map((r) => r.signExcludingUndecided.p));
 	const split = holm(rows.map((r) => r.signSplitUndecided.p));
 	return rows.map((r, i) => ({
 		...r,
+		clusteredHolm: headline[i],
 		signExcludingUndecidedHolm: excl[i],
 		signSplitUndecidedHolm: split[i]
 	}));

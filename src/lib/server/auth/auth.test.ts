@@ -5,7 +5,8 @@ import type { Database } from '../db';
 import { invites, sessions, users } from '../db/schema';
 import { createSession, validateSessionToken } from './session';
 import { authenticate, createUser, setUserDisabled } from './users';
-import { acceptInvite, createInvite, InviteError } from './invites';
+import { acceptInvite, createInvite } from './invites';
+import { Refusal } from '../http/refusal';
 import { hashToken } from './tokens';
 
 describe.each(DB_KINDS)('accounts on %s', (kind) => {
@@ -94,7 +95,7 @@ describe.each(DB_KINDS)('accounts on %s', (kind) => {
 		const u = await acceptInvite(d.db, token, 'New', 'a long enough password');
 		expect(u.role).toBe('annotator');
 		await expect(acceptInvite(d.db, token, 'Again', 'a long enough password')).rejects.toThrow(
-			InviteError
+			Refusal
 		);
 
 		const late = await createInvite(d.db, admin.id, `late-${kind}@example.org`);
@@ -103,7 +104,7 @@ describe.each(DB_KINDS)('accounts on %s', (kind) => {
 			.set({ expiresAt: new Date(Date.now() - 60_000) })
 			.where(eq(invites.email, `late-${kind}@example.org`));
 		await expect(acceptInvite(d.db, late.token, 'Late', 'a long enough password')).rejects.toThrow(
-			InviteError
+			Refusal
 		);
 	});
 });

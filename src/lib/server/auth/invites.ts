@@ -4,6 +4,7 @@ import { invites, users, type Role, type User } from '../db/schema';
 import { config } from '../config';
 import { createUser, normalizeEmail } from './users';
 import { generateToken, hashToken } from './tokens';
+import { refuse } from '../http/refusal';
 
 export async function createInvite(
 	db: Db,
@@ -37,8 +38,6 @@ export async function findOpenInvite(db: Db, token: string) {
 	return row ?? null;
 }
 
-export class InviteError extends Error {}
-
 /** Single use: the invite is marked used in the same transaction that creates the account. */
 export async function acceptInvite(
 	db: Db,
@@ -58,12 +57,12 @@ export async function acceptInvite(
 				)
 			)
 			.returning();
-		if (!invite) throw new InviteError('This invitation link is invalid, expired or already used.');
+		if (!invite) refuse(410, 'This invitation link is invalid, expired or already used.');
 		const [taken] = await tx
 			.select({ id: users.id })
 			.from(users)
 			.where(eq(users.email, invite.email));
-		if (taken) throw new InviteError('An account with this email already exists.');
+		if (taken) refuse(409, 'An account with this email already exists.');
 		return createUser(tx as unknown as Db, {
 			email: invite.email,
 			displayName,

@@ -23,3 +23,19 @@ export function dummyPasswordHash(): Promise<string> {
 	dummyHash ??= hashPassword('not-a-real-password-for-timing');
 	return dummyHash;
 }
+
+/**
+ * Why a new password is too weak, or null. Length is what matters most (NIST SP 800-63B);
+ * on top, a password made of a few repeated characters (`aaaaaaaaaaaa`, `121212121212`)
+ * passes a length rule while being among the first an attacker tries.
+ */
+export function passwordProblem(password: string): string | null {
+	if (password.length < MIN_PASSWORD_LENGTH) {
+		return `Choose a password of at least ${MIN_PASSWORD_LENGTH} characters.`;
+	}
+	if (password.length > 1024) return 'Choose a password of at most 1024 characters.';
+	if (new Set(password.toLowerCase()).size < 5) {
+		return 'This password repeats a few characters; choose one with more variety.';
+	}
+	return null;
+}

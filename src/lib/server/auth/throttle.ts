@@ -1,6 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db';
 import { loginThrottle } from '../db/schema';
+import { hashToken } from './tokens';
 
 // Free tries before locking, how long counters are remembered, and the longest lock.
 const FREE_FAILURES = 4;
@@ -9,6 +10,9 @@ const MAX_LOCK_MS = 15 * 60 * 1000;
 
 export function accountKey(email: string): string {
 	return `account:${email.trim().toLowerCase()}`;
+}
+export function deviceKey(token: string): string {
+	return `device:${hashToken(token)}`;
 }
 export function addressKey(address: string): string {
 	return `address:${address}`;

@@ -1,11 +1,15 @@
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, eq, ne } from 'drizzle-orm';
 import type { Db } from '../db';
-import { users, type Role, type User } from '../db/schema';
+import { sessions, users, type Role, type User } from '../db/schema';
+import { recordAudit } from '../audit/trail';
 import { invalidateUserSessions } from './session';
 import { securityEvent } from '../audit/security-log';
-import { dummyPasswordHash, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from './password';
+import { dummyPasswordHash, hashPassword, passwordProblem, verifyPassword } from './password';
+import { refuse } from '../http/refusal';
+import { isKnownDevice } from './devices';
 import {
 	accountKey,
+	deviceKey,
 	addressKey,
 	ADDRESS_FREE_FAILURES,
 	clearFailures,
@@ -21,9 +25,8 @@ export async function createUser(
 	db: Db,
 	input: { email: string; displayName: string; role: Role; password: string }
 ): Promise<User> {
-	if (input.password.length < MIN_PASSWORD_LENGTH) {
-		throw new Error(`Passwords need at least ${MIN_PASSWORD_LENGTH} characters.`);
-	}
+	const weak = passwordProblem(input.password);
+	if (weak) refuse(400, weak, { password: weak });
 	const [user] = await db
 		.insert(users)
 		.values({
@@ -46,12 +49,25 @@ export async function upsertUser(
 		.from(users)
 		.where(eq(users.email, normalizeEmail(input.email)));
 	if (!existing) return createUser(db, input);
-	const [user] = await db
-		.update(users)
-		.set({ role: input.role, passwordHash: await hashPassword(input.password), disabled: false })
-		.where(eq(users.id, existing.id))
-		.returning();
-	return user;
+	const weak = passwordProblem(input.password);
+	if (weak) refuse(400, weak, { password: weak });
+	const passwordHash = await hashPassword(input.password);
+	// A reset password ends every session: whoever knew the old one is signed out too.
+	return db.transaction(async (tx) => {
+		const [user] = await tx
+			.update(users)
+			.set({ role: input.role, passwordHash, disabled: false })
+			.where(eq(users.id, existing.id))
+			.returning();
+		await tx.delete(sessions).where(eq(sessions.userId, existing.id));
+		await recordAudit(tx, {
+			actorId: null,
+			action: 'password.reset',
+			target: `user:${user.email}`,
+			detail: { role: input.role, sessionsEnded: true }
+		});
+		return user;
+	});
 }
 
 export type LoginResult =
@@ -63,26 +79,31 @@ export async function authenticate(
 	db: Db,
 	email: string,
 	password: string,
-	address: string
+	address: string,
+	device?: string
 ): Promise<LoginResult> {
-	const aKey = accountKey(email);
+	const [user] = await db
+		.select()
+		.from(users)
+		.where(eq(users.email, normalizeEmail(email)));
+	// A browser that signed in to this account before is not held by the account-wide lock
+	// that strangers' guesses set; it has a counter of its own instead.
+	const known = !!user && (await isKnownDevice(db, user.id, device));
+	const aKey = known ? deviceKey(device!) : accountKey(email);
 	const ipKey = addressKey(address);
-	const wait = Math.max(await lockRemaining(db, aKey), await lockRemaining(db, ipKey));
+	const wait = Math.max(await lockRemaining(db, aKey), known ? 0 : await lockRemaining(db, ipKey));
 	if (wait > 0) {
 		securityEvent('login_throttled', { account: normalizeEmail(email), address });
 		return { ok: false, reason: 'throttled', retryAfterSeconds: Math.ceil(wait / 1000) };
 	}
 
-	const [user] = await db
-		.select()
-		.from(users)
-		.where(eq(users.email, normalizeEmail(email)));
 	const valid =
 		user && user.passwordHash && !user.disabled
 			? await verifyPassword(user.passwordHash, password)
 			: (await verifyPassword(await dummyPasswordHash(), password)) && false;
 	if (!valid || !user) {
 		await recordFailure(db, aKey);
+		if (aKey !== accountKey(email)) await recordFailure(db, accountKey(email));
 		await recordFailure(db, ipKey, ADDRESS_FREE_FAILURES);
 		securityEvent('login_failed', { account: normalizeEmail(email), address });
 		return { ok: false, reason: 'invalid' };
@@ -111,4 +132,39 @@ export function listUsers(db: Db) {
 		})
 		.from(users)
 		.orderBy(asc(users.createdAt));
+}
+
+/**
+ * A signed-in person changes their password: the current one is checked first, and every
+ * other session of theirs ends (a session stolen with the old password stops working).
+ */
+export async function changePassword(
+	db: Db,
+	userId: string,
+	keepSessionId: string | null,
+	current: string,
+	next: string
+): Promise<void> {
+	const [user] = await db.select().from(users).where(eq(users.id, userId));
+	if (!user?.passwordHash || !(await verifyPassword(user.passwordHash, current))) {
+		refuse(400, 'Your current password is not right.', { current: 'Not right' });
+	}
+	const weak = passwordProblem(next);
+	if (weak) refuse(400, weak, { next: weak });
+	if (next === current)
+		refuse(400, 'Choose a password different from the current one.', { next: 'Unchanged' });
+	const passwordHash = await hashPassword(next);
+	await db.transaction(async (tx) => {
+		await tx.update(users).set({ passwordHash }).where(eq(users.id, userId));
+		await tx
+			.delete(sessions)
+			.where(
+				and(eq(sessions.userId, userId), keepSessionId ? ne(sessions.id, keepSessionId) : undefined)
+			);
+		await recordAudit(tx, {
+			actorId: userId,
+			action: 'password.change',
+			target: `user:${user.email}`
+		});
+	});
 }

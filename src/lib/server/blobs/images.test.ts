@@ -10,9 +10,10 @@ import type { Database } from '../db';
 import { blobs, referenceImages } from '../db/schema';
 import { resetConfig } from '../config';
 import { LocalDiskStore, useBlobStore } from './store';
-import { ImageRejected, ingestImage, normalizeImage } from './images';
+import { ingestImage, normalizeImage } from './images';
+import { Refusal } from '../http/refusal';
 import { variantBytes } from './variants';
-import { addReferenceImages, createSubject, UploadRejected } from '../subjects/subjects';
+import { addReferenceImages, createSubject } from '../subjects/subjects';
 
 function listFiles(dir: string): string[] {
 	try {
@@ -54,7 +55,7 @@ describe('image checks', () => {
 		const svg = Buffer.from(
 			'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert(1)</script></svg>'
 		);
-		await expect(normalizeImage(svg, 'x.svg')).rejects.toThrow(ImageRejected);
+		await expect(normalizeImage(svg, 'x.svg')).rejects.toThrow(Refusal);
 	});
 
 	it('strips metadata and re-encodes', async () => {
@@ -97,7 +98,7 @@ describe.each(DB_KINDS)('storing images on %s', (kind) => {
 			{ name: 'notes.jpg', bytes: Buffer.from('plain text') },
 			{ name: 'bomb.png', bytes: pngBomb() }
 		]).catch((e) => e);
-		expect(err).toBeInstanceOf(UploadRejected);
+		expect(err).toBeInstanceOf(Refusal);
 		expect(err.message).toMatch(/notes\.jpg: not an image/);
 		expect(err.message).toMatch(/bomb\.png: the image is 20000x20000/);
 		expect(err.message).not.toMatch(/good\.png/);

@@ -3,14 +3,11 @@ import type { Db } from '../db';
 import { blobs, type Blob } from '../db/schema';
 import { config } from '../config';
 import { blobStore } from './store';
+import { refuse } from '../http/refusal';
 
-export class ImageRejected extends Error {
-	constructor(
-		message: string,
-		readonly filename?: string
-	) {
-		super(filename ? `${filename}: ${message}` : message);
-	}
+/** An upload that is not an acceptable image: a 400 naming the file. */
+function rejectImage(message: string, filename?: string): never {
+	refuse(400, filename ? `${filename}: ${message}` : message, {}, { filename });
 }
 
 const ACCEPTED = new Set(['jpeg', 'png', 'webp']);
@@ -31,9 +28,9 @@ export async function normalizeImage(
 	filename?: string
 ): Promise<NormalizedImage> {
 	const cfg = config();
-	if (bytes.byteLength === 0) throw new ImageRejected('the file is empty', filename);
+	if (bytes.byteLength === 0) rejectImage('the file is empty', filename);
 	if (bytes.byteLength > cfg.MAX_UPLOAD_BYTES) {
-		throw new ImageRejected(
+		rejectImage(
 			`the file is ${(bytes.byteLength / 1e6).toFixed(1)} MB; the limit is ${(cfg.MAX_UPLOAD_BYTES / 1e6).toFixed(1)} MB`,
 			filename
 		);
@@ -42,10 +39,10 @@ export async function normalizeImage(
 	try {
 		meta = await sharp(bytes, { limitInputPixels: false }).metadata();
 	} catch {
-		throw new ImageRejected('not an image (only JPEG, PNG and WebP are accepted)', filename);
+		rejectImage('not an image (only JPEG, PNG and WebP are accepted)', filename);
 	}
 	if (!meta.format || !ACCEPTED.has(meta.format)) {
-		throw new ImageRejected(
+		rejectImage(
 			`${meta.format ?? 'unknown'} files are not accepted (only JPEG, PNG and WebP)`,
 			filename
 		);
@@ -53,7 +50,7 @@ export async function normalizeImage(
 	const w = meta.width ?? 0;
 	const h = meta.height ?? 0;
 	if (w * h > cfg.MAX_IMAGE_PIXELS || w <= 0 || h <= 0) {
-		throw new ImageRejected(
+		rejectImage(
 			`the image is ${w}x${h} pixels; the limit is ${(cfg.MAX_IMAGE_PIXELS / 1e6).toFixed(0)} megapixels`,
 			filename
 		);
@@ -72,7 +69,7 @@ export async function normalizeImage(
 		const { data, info } = await out.toBuffer({ resolveWithObject: true });
 		return { data, mime: `image/${meta.format}`, width: info.width, height: info.height };
 	} catch {
-		throw new ImageRejected('the image is damaged and could not be decoded', filename);
+		rejectImage('the image is damaged and could not be decoded', filename);
 	}
 }
 
@@ -106,18 +103,18 @@ export async function verifyImage(
 	filename?: string
 ): Promise<NormalizedImage> {
 	const cfg = config();
-	if (bytes.byteLength === 0) throw new ImageRejected('the file is empty', filename);
+	if (bytes.byteLength === 0) rejectImage('the file is empty', filename);
 	if (bytes.byteLength > cfg.MAX_UPLOAD_BYTES) {
-		throw new ImageRejected(`the file is larger than ${cfg.MAX_UPLOAD_BYTES} bytes`, filename);
+		rejectImage(`the file is larger than ${cfg.MAX_UPLOAD_BYTES} bytes`, filename);
 	}
 	let meta: Metadata;
 	try {
 		meta = await sharp(bytes, { limitInputPixels: false }).metadata();
 	} catch {
-		throw new ImageRejected('not an image', filename);
+		rejectImage('not an image', filename);
 	}
 	if (!meta.format || !formats.includes(meta.format)) {
-		throw new ImageRejected(
+		rejectImage(
 			`${meta.format ?? 'unknown'} is not accepted here (only ${formats.join(', ')})`,
 			filename
 		);
@@ -125,7 +122,7 @@ export async function verifyImage(
 	const w = meta.width ?? 0;
 	const h = meta.height ?? 0;
 	if (w * h > cfg.MAX_IMAGE_PIXELS || w <= 0 || h <= 0) {
-		throw new ImageRejected(`the image is ${w}x${h} pixels, over the limit`, filename);
+		rejectImage(`the image is ${w}x${h} pixels, over the limit`, filename);
 	}
 	try {
 		// Decode every pixel: a truncated or corrupt file fails here, not later in a browser.
@@ -133,7 +130,7 @@ export async function verifyImage(
 			.raw()
 			.toBuffer();
 	} catch {
-		throw new ImageRejected('the image is damaged and could not be decoded', filename);
+		rejectImage('the image is damaged and could not be decoded', filename);
 	}
 	return { data: Buffer.from(bytes), mime: `image/${meta.format}`, width: w, height: h };
 }

@@ -10,16 +10,16 @@ import { LocalDiskStore, useBlobStore } from '../blobs/store';
 import { DEMO_DATASET, seedDemoSubjects } from '../demo/seed';
 import { DEMO_RECORDING, seedDemoCaptions } from './demo';
 import { checkSelectivity } from './selectivity';
-import { insertIdentifier } from './descriptions';
+import { composeCases, type SidStructure } from '../../captions/structure';
 import { parsePromptsAndClasses } from '../subjects/dataset';
 
 const rec = JSON.parse(readFileSync(DEMO_RECORDING, 'utf8')) as {
 	model: string;
-	replies: Record<string, { sid: string }>;
+	replies: Record<string, SidStructure>;
 };
 
 describe('the recorded demo reply', () => {
-	it('covers every shipped demo image, and every SID passes the selectivity check', () => {
+	it('covers every shipped demo image; every composed SID passes the check, every case 4 is flagged', () => {
 		const shipped = readdirSync(DEMO_DATASET, { withFileTypes: true })
 			.filter((e) => e.isDirectory())
 			.flatMap((e) => readdirSync(join(DEMO_DATASET, e.name)).map((f) => `${e.name}/${f}`));
@@ -32,7 +32,9 @@ describe('the recorded demo reply', () => {
 			const classNoun = classes.get(file.split('/')[0])!;
 			const kind = ['dog', 'cat'].includes(classNoun) ? ('live' as const) : ('object' as const);
 			const subject = { identifier: 'sks', classNoun, kind };
-			expect(checkSelectivity(insertIdentifier(r.sid, subject), subject), file).toEqual([]);
+			const cases = composeCases(r, subject);
+			expect(checkSelectivity(cases[3], subject), file).toEqual([]);
+			expect(checkSelectivity(cases[4], subject), file).not.toEqual([]);
 		}
 	});
 });

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { SubjectKind } from '../db/schema';
 
 /** What a description needs to know about its subject. */
@@ -7,30 +8,13 @@ export interface SubjectNaming {
 	kind: SubjectKind;
 }
 
-/** The placeholder the VLM writes where the subject goes; the identifier is inserted by code. */
-export const SUBJECT_PLACEHOLDER = '{subject}';
-
-/** What replaces the placeholder: "[v] [class]", or just "[v]" inside the style phrase (C.1). */
+/** What names the subject inside a caption: "[v] [class]", or just "[v]" inside the style phrase (C.1). */
 export function subjectPhrase(s: SubjectNaming): string {
 	return s.kind === 'style' ? s.identifier : `${s.identifier} ${s.classNoun}`;
 }
 
-/**
- * Case 1 of Tab. 1, built, never generated: "a [v] [class]", or for style subjects the
- * phrase of Appendix C.1 with the class noun ("painting" or "cartoon") as the medium.
- */
-export function baselineCaption(s: SubjectNaming): string {
-	if (s.kind === 'style') return `A ${s.classNoun} in the style of ${s.identifier} art.`;
-	return `a ${s.identifier} ${s.classNoun}`;
-}
-
-/**
- * Puts the subject phrase where the model wrote the placeholder. Any identifier token the model
- * wrote itself is left for the selectivity check to flag: the model is never trusted with it.
- */
-export function insertIdentifier(sentence: string, s: SubjectNaming): string {
-	return sentence.split(SUBJECT_PLACEHOLDER).join(subjectPhrase(s)).replace(/\s+/g, ' ').trim();
-}
+/** Case 1 of Tab. 1, built, never generated; one definition, shared with the review page. */
+export { baselineCaption } from '../../captions/structure';
 
 const escape = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -55,3 +39,16 @@ export function withExpression(
 	if (end < 0) return null;
 	return `${sentence.slice(0, end)} ${expr}${sentence.slice(end)}`.replace(/\s+/g, ' ');
 }
+
+const describedPart = z.object({
+	relation: z.string().trim().max(80),
+	name: z.string().trim().min(1, 'Every object needs its class name.').max(80),
+	details: z.string().trim().max(400)
+});
+
+/** A structure as the demo recording and the review form hand it in. */
+export const sidStructure = z.object({
+	objects: z.array(describedPart).max(40),
+	background: describedPart.nullable(),
+	subject: z.string().trim().max(600)
+});

@@ -1,11 +1,12 @@
-import { crc32 } from 'node:zlib';
+import { eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db';
-import { referenceImages } from '../db/schema';
-import { eq } from 'drizzle-orm';
+import { blobs, referenceImages } from '../db/schema';
+import { blobStore } from '../blobs/store';
+import { zipStream, type ZipEntry } from '../archives/zip-writer';
 import { trainingCaptions, type DescriptionCase } from './training';
 
 /** Image file names inside an export: the stored name's last part, made unique and safe. */
-function exportNames(filenames: string[]): string[] {
+function exportStems(filenames: string[]): string[] {
 	const seen = new Map<string, number>();
 	return filenames.map((f) => {
 		const base = (f.split('/').pop() ?? 'image').replace(/[^\w.-]/g, '_').replace(/\.[^.]*$/, '');
@@ -15,72 +16,82 @@ function exportNames(filenames: string[]): string[] {
 	});
 }
 
-/** The rows of an export: approved captions (case 1 always), named like the images. */
-export async function exportRows(db: Db, subjectId: string, descriptionCase: DescriptionCase) {
+const EXTENSIONS: Record<string, string> = {
+	'image/jpeg': '.jpg',
+	'image/png': '.png',
+	'image/webp': '.webp'
+};
+
+export interface ExportRow {
+	blobSha256: string;
+	caption: string;
+	/** The image's name inside every export: stem plus the extension of the stored format. */
+	fileName: string;
+	stem: string;
+}
+
+/**
+ * The rows of an export: approved captions (case 1 always), named like the images. The file
+ * name's extension is the one of the bytes actually stored, so metadata.jsonl and the images in
+ * the dataset ZIP always agree.
+ */
+export async function exportRows(
+	db: Db,
+	subjectId: string,
+	descriptionCase: DescriptionCase
+): Promise<ExportRow[]> {
 	const rows = await trainingCaptions(db, subjectId, descriptionCase);
 	const files = await db
 		.select({ id: referenceImages.id, filename: referenceImages.filename })
 		.from(referenceImages)
 		.where(eq(referenceImages.subjectId, subjectId));
 	const byId = new Map(files.map((f) => [f.id, f.filename]));
-	const names = exportNames(rows.map((r) => byId.get(r.referenceImageId) ?? r.blobSha256));
-	return rows.map((r, i) => ({ ...r, stem: names[i] }));
+	const shas = rows.map((r) => r.blobSha256);
+	const mimes = new Map(
+		shas.length
+			? (
+					await db
+						.select({ sha: blobs.sha256, mime: blobs.mime })
+						.from(blobs)
+						.where(inArray(blobs.sha256, shas))
+				).map((b) => [b.sha, b.mime])
+			: []
+	);
+	const stems = exportStems(rows.map((r) => byId.get(r.referenceImageId) ?? r.blobSha256));
+	return rows.map((r, i) => ({
+		blobSha256: r.blobSha256,
+		caption: r.caption,
+		stem: stems[i],
+		fileName: stems[i] + (EXTENSIONS[mimes.get(r.blobSha256) ?? ''] ?? '.png')
+	}));
+}
+
+/** Hugging Face imagefolder's `metadata.jsonl`: one {"file_name", "text"} line per image. */
+export function metadataJsonl(rows: ExportRow[]): string {
+	return (
+		rows.map((r) => JSON.stringify({ file_name: r.fileName, text: r.caption })).join('\n') + '\n'
+	);
 }
 
 /**
- * diffusers' imagefolder `metadata.jsonl`: one {"file_name", "text"} line per image. The images
- * are exported as PNG next to it, hence the .png names.
+ * A training set that loads as it is: `metadata.jsonl` next to the images under exactly the
+ * names it lists, for `datasets.load_dataset("imagefolder", data_dir=...)` and `sid-gpu train`.
+ * The images are the stored bytes (the upload, EXIF-rotated and re-encoded in its own format),
+ * the same bytes a GPU worker trains on.
  */
-export function metadataJsonl(rows: { stem: string; caption: string }[]): string {
-	return (
-		rows.map((r) => JSON.stringify({ file_name: `${r.stem}.png`, text: r.caption })).join('\n') +
-		'\n'
-	);
-}
-
-/** A ZIP with one `<image>.txt` per image (the caption layout many trainers read), stored uncompressed. */
-export function captionTxtZip(rows: { stem: string; caption: string }[]): Buffer {
-	return storedZip(
-		rows.map((r) => ({ name: `${r.stem}.txt`, data: Buffer.from(r.caption + '\n', 'utf8') }))
-	);
-}
-
-/** A minimal ZIP writer (method 0, no compression): the captions are tiny text files. */
-export function storedZip(files: { name: string; data: Buffer }[]): Buffer {
-	const locals: Buffer[] = [];
-	const centrals: Buffer[] = [];
-	let offset = 0;
-	for (const f of files) {
-		const name = Buffer.from(f.name, 'utf8');
-		const crc = crc32(f.data);
-		const local = Buffer.alloc(30);
-		local.writeUInt32LE(0x04034b50, 0);
-		local.writeUInt16LE(20, 4);
-		local.writeUInt16LE(0x0800, 6); // UTF-8 names
-		local.writeUInt32LE(crc, 14);
-		local.writeUInt32LE(f.data.length, 18);
-		local.writeUInt32LE(f.data.length, 22);
-		local.writeUInt16LE(name.length, 26);
-		const central = Buffer.alloc(46);
-		central.writeUInt32LE(0x02014b50, 0);
-		central.writeUInt16LE(20, 4);
-		central.writeUInt16LE(20, 6);
-		central.writeUInt16LE(0x0800, 8);
-		central.writeUInt32LE(crc, 16);
-		central.writeUInt32LE(f.data.length, 20);
-		central.writeUInt32LE(f.data.length, 24);
-		central.writeUInt16LE(name.length, 28);
-		central.writeUInt32LE(offset, 42);
-		locals.push(local, name, f.data);
-		centrals.push(central, name);
-		offset += 30 + name.length + f.data.length;
+export function datasetZip(rows: ExportRow[]): AsyncGenerator<Uint8Array> {
+	async function* entries(): AsyncGenerator<ZipEntry> {
+		yield { name: 'metadata.jsonl', data: metadataJsonl(rows) };
+		for (const r of rows) {
+			const bytes = await blobStore().get(r.blobSha256);
+			if (!bytes) throw new Error(`The image ${r.fileName} is missing from the blob store.`);
+			yield { name: r.fileName, data: new Uint8Array(bytes) };
+		}
 	}
-	const cd = Buffer.concat(centrals);
-	const end = Buffer.alloc(22);
-	end.writeUInt32LE(0x06054b50, 0);
-	end.writeUInt16LE(files.length, 8);
-	end.writeUInt16LE(files.length, 10);
-	end.writeUInt32LE(cd.length, 12);
-	end.writeUInt32LE(offset, 16);
-	return Buffer.concat([...locals, cd, end]);
+	return zipStream(entries());
+}
+
+/** A ZIP with one `<image>.txt` per image, the caption layout many trainers read. */
+export function captionTxtZip(rows: ExportRow[]): AsyncGenerator<Uint8Array> {
+	return zipStream(rows.map((r) => ({ name: `${r.stem}.txt`, data: r.caption + '\n' })));
 }

@@ -1,6 +1,10 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../db';
-import { users } from '../db/schema';
+import { users, vlmInstructions } from '../db/schema';
+import { PRESET_TITLES } from '../vlm/instructions';
+import { tokenBudget } from './clip-tokenizer';
+import { identifierFlags } from './lint';
+import type { TokenBudget } from '../../captions/tokens';
 import { baselineCaption } from './descriptions';
 import { captionHistoryOf, finalCaption, getCaption, imageWithSubject } from './store';
 import { captionProgress } from './training';
@@ -19,16 +23,36 @@ export async function reviewItem(db: Db, referenceImageId: string) {
 		])
 	);
 	const expression = caption?.expression ?? null;
+	const [instruction] = caption?.instructionId
+		? await db
+				.select({ purpose: vlmInstructions.purpose, version: vlmInstructions.version })
+				.from(vlmInstructions)
+				.where(eq(vlmInstructions.id, caption.instructionId))
+		: [];
+	const cases = {
+		1: baselineCaption(subject),
+		2: finalCaption(caption?.caseTwo ?? null, expression, subject),
+		3: finalCaption(caption?.sid ?? null, expression, subject),
+		4: finalCaption(caption?.caseFour ?? null, expression, subject)
+	};
+	const texts = Object.values(cases).filter((t): t is string => !!t);
 	return {
 		image,
 		subject,
 		caption,
-		cases: {
-			1: baselineCaption(subject),
-			2: finalCaption(caption?.caseTwo ?? null, expression, subject),
-			3: finalCaption(caption?.sid ?? null, expression, subject),
-			4: finalCaption(caption?.caseFour ?? null, expression, subject)
-		},
+		/** Where CLIP cuts each case, shown before anyone approves it. */
+		tokens: Object.fromEntries(
+			Object.entries(cases).map(([n, t]) => [n, t ? tokenBudget(t) : null])
+		) as Record<1 | 2 | 3 | 4, TokenBudget | null>,
+		/** [v] split by the tokenizer or hidden inside another word of any case. */
+		collisions: [
+			...new Set(texts.flatMap((t) => identifierFlags(t, subject.identifier)).map((f) => f.message))
+		],
+		/** The preset and version the draft was written with, as the draft recorded it. */
+		preset: instruction
+			? { title: PRESET_TITLES[instruction.purpose], version: instruction.version }
+			: null,
+		cases,
 		progress: await captionProgress(db, subject.id),
 		history: history.map((h) => ({
 			...h,

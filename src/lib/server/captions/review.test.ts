@@ -1,3 +1,4 @@
+import { Refusal } from '../http/refusal';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,32 +7,28 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DB_KINDS, freshDatabase } from '../testing/databases';
 import { makeImage } from '../testing/images';
 import { sidFor } from '../testing/fake-vlm';
+import { structureFromReply } from '../vlm/reply';
+import type { SidStructure } from '../../captions/structure';
 import type { Database } from '../db';
 import { captions } from '../db/schema';
 import { resetConfig } from '../config';
-import { LocalDiskStore, useBlobStore } from '../blobs/store';
+import { blobStore, LocalDiskStore, useBlobStore } from '../blobs/store';
 import { createUser } from '../auth/users';
 import { addReferenceImages, createSubject, getSubject } from '../subjects/subjects';
 import { queueDrafts, saveDraft } from '../vlm/drafting';
-import {
-	approve,
-	ApprovalBlocked,
-	CaptionConflict,
-	editSid,
-	nextItem,
-	reject,
-	setExpression,
-	reviewOverview
-} from './review';
+import { approve, editStructure, nextItem, reject, setExpression, reviewOverview } from './review';
 import { captionHistoryOf } from './store';
-import { captionProgress, CaptionsNotApproved, trainingCaptions } from './training';
-import { captionTxtZip, exportRows, metadataJsonl } from './exports';
+import { captionProgress, trainingCaptions } from './training';
+import { captionTxtZip, datasetZip, exportRows, metadataJsonl } from './exports';
 import yauzl from 'yauzl';
 
 /** Reads a ZIP back with yauzl, as any unzip tool would. */
-function unzip(buf: Buffer): Promise<Map<string, string>> {
+async function unzip(stream: AsyncIterable<Uint8Array>): Promise<Map<string, Buffer>> {
+	const parts: Uint8Array[] = [];
+	for await (const c of stream) parts.push(c);
+	const buf = Buffer.concat(parts);
 	return new Promise((resolve, reject) => {
-		const out = new Map<string, string>();
+		const out = new Map<string, Buffer>();
 		yauzl.fromBuffer(buf, { lazyEntries: true }, (err, zip) => {
 			if (err) return reject(err);
 			zip.on('entry', (e) =>
@@ -39,10 +36,7 @@ function unzip(buf: Buffer): Promise<Map<string, string>> {
 					if (er) return reject(er);
 					const chunks: Buffer[] = [];
 					s.on('data', (c: Buffer) => chunks.push(c));
-					s.on(
-						'end',
-						() => (out.set(e.fileName, Buffer.concat(chunks).toString('utf8')), zip.readEntry())
-					);
+					s.on('end', () => (out.set(e.fileName, Buffer.concat(chunks)), zip.readEntry()));
 				})
 			);
 			zip.on('end', () => resolve(out));
@@ -50,6 +44,13 @@ function unzip(buf: Buffer): Promise<Map<string, string>> {
 		});
 	});
 }
+
+/** A structure with one object, as an annotator would type it. */
+const onA = (relation: string, name: string, details: string, subject = ''): SidStructure => ({
+	objects: [{ relation, name, details }],
+	background: null,
+	subject
+});
 
 describe.each(DB_KINDS)('review queue on %s', (kind) => {
 	let d: Database;
@@ -82,7 +83,7 @@ describe.each(DB_KINDS)('review queue on %s', (kind) => {
 		for (const id of imageIds) {
 			await saveDraft(d.db, {
 				referenceImageId: id,
-				reply: sidFor('dog'),
+				structure: structureFromReply(sidFor('dog')),
 				model: 'demo-recording',
 				instructionId: null,
 				jobId: null
@@ -135,41 +136,59 @@ describe.each(DB_KINDS)('review queue on %s', (kind) => {
 			.from(captions)
 			.where(eq(captions.referenceImageId, id));
 		const results = await Promise.allSettled([
-			editSid(d.db, id, ann1, { version, sid: 'a sks dog sitting on a green sofa' }),
-			editSid(d.db, id, ann2, { version, sid: 'a sks dog sitting on a brown sofa' })
+			editStructure(d.db, id, ann1, {
+				version,
+				structure: onA('sitting on', 'a sofa', 'a green sofa')
+			}),
+			editStructure(d.db, id, ann2, {
+				version,
+				structure: onA('sitting on', 'a sofa', 'a brown sofa')
+			})
 		]);
 		const ok = results.filter((r) => r.status === 'fulfilled');
 		const bad = results.filter((r) => r.status === 'rejected') as PromiseRejectedResult[];
 		expect(ok).toHaveLength(1);
 		expect(bad).toHaveLength(1);
-		const conflict = bad[0].reason as CaptionConflict;
-		expect(conflict).toBeInstanceOf(CaptionConflict);
+		const refusal = bad[0].reason as Refusal;
+		expect(refusal).toBeInstanceOf(Refusal);
+		expect(refusal.status).toBe(409);
+		const conflict = refusal.extra.conflict as {
+			mine: Record<string, unknown>;
+			theirs: Record<string, unknown>;
+		};
 		expect(conflict.theirs.version).toBe(version + 1);
-		expect(conflict.mine.sid).not.toBe(conflict.theirs.sid);
+		expect(conflict.mine.structure).not.toEqual(conflict.theirs.structure);
 	});
 
 	it('flags block approval until fixed or overridden; expressions are placed after [v] [class]', async () => {
 		const id = imageIds[1];
 		const cur = async () =>
 			(await d.db.select().from(captions).where(eq(captions.referenceImageId, id)))[0];
-		let c = await editSid(d.db, id, ann1, {
+		let c = await editStructure(d.db, id, ann1, {
 			version: (await cur()).version,
-			sid: 'a sks fluffy dog on a red rug'
+			structure: onA('on', 'a rug', 'a red rug, its fur wet')
 		});
 		expect(c.flags.map((f) => f.code)).toContain('subject-detail');
 		const overview = await reviewOverview(d.db);
 		expect(overview.find((o) => o.id === subjectId)).toMatchObject({ flagged: 1, inReview: 3 });
 		await expect(
-			approve(d.db, id, ann1, { version: c.version, overrideReason: '' })
-		).rejects.toBeInstanceOf(ApprovalBlocked);
-		c = await editSid(d.db, id, ann1, { version: c.version, sid: 'a sks dog on a red rug' });
+			approve(d.db, id, ann1, { version: c.version, descriptionCase: 3, overrideReason: '' })
+		).rejects.toMatchObject({ status: 400 });
+		c = await editStructure(d.db, id, ann1, {
+			version: c.version,
+			structure: onA('on', 'a rug', 'a red rug', 'with fluffy golden fur')
+		});
 		expect(c.flags).toEqual([]);
 		c = await setExpression(d.db, id, ann1, {
 			version: c.version,
 			expression: 'with its tongue out'
 		});
 		expect(c.flags).toEqual([]);
-		c = await approve(d.db, id, ann1, { version: c.version, overrideReason: '' });
+		c = await approve(d.db, id, ann1, {
+			version: c.version,
+			descriptionCase: 3,
+			overrideReason: ''
+		});
 		expect(c.status).toBe('approved');
 		const history = await captionHistoryOf(d.db, id);
 		expect(history.map((h) => h.action)).toEqual([
@@ -186,11 +205,12 @@ describe.each(DB_KINDS)('review queue on %s', (kind) => {
 	it('gives training captions for all four cases only once everything is approved', async () => {
 		const case1 = await trainingCaptions(d.db, subjectId, 1);
 		expect(case1.map((c) => c.caption)).toEqual(['a sks dog', 'a sks dog', 'a sks dog']);
-		await expect(trainingCaptions(d.db, subjectId, 3)).rejects.toBeInstanceOf(CaptionsNotApproved);
+		await expect(trainingCaptions(d.db, subjectId, 3)).rejects.toMatchObject({ status: 409 });
 		for (const id of [imageIds[0], imageIds[2]]) {
 			const [c] = await d.db.select().from(captions).where(eq(captions.referenceImageId, id));
 			await approve(d.db, id, ann2, {
 				version: c.version,
+				descriptionCase: 3,
 				overrideReason: c.flags.length ? 'checked by hand' : ''
 			});
 		}
@@ -202,10 +222,26 @@ describe.each(DB_KINDS)('review queue on %s', (kind) => {
 		});
 		const sid = await trainingCaptions(d.db, subjectId, 3);
 		expect(sid[1].caption).toBe('a sks dog with its tongue out on a red rug');
+		// Cases 2 and 4 are approved on their own, from the same structure.
+		await expect(trainingCaptions(d.db, subjectId, 2)).rejects.toMatchObject({ status: 409 });
+		for (const id of imageIds) {
+			for (const n of [2, 4]) {
+				const [c] = await d.db.select().from(captions).where(eq(captions.referenceImageId, id));
+				await approve(d.db, id, ann2, {
+					version: c.version,
+					descriptionCase: n,
+					overrideReason: ''
+				});
+			}
+		}
 		const case2 = await trainingCaptions(d.db, subjectId, 2);
-		expect(case2[2].caption).toBe('a sks dog sitting on a sofa next to a cushion');
+		expect(case2[2].caption).toBe('a sks dog sitting on a sofa, next to a cushion');
+		expect(case2[1].caption).toBe('a sks dog with its tongue out on a rug');
 		const case4 = await trainingCaptions(d.db, subjectId, 4);
 		expect(case4[2].caption).toContain('fluffy');
+		expect(case4[1].caption).toBe(
+			'a sks dog with its tongue out with fluffy golden fur, on a red rug'
+		);
 		expect(sid.every((s) => /^[0-9a-f]{64}$/.test(s.blobSha256))).toBe(true);
 
 		// Exports: diffusers imagefolder metadata.jsonl and per-image .txt files, per case.
@@ -220,8 +256,17 @@ describe.each(DB_KINDS)('review queue on %s', (kind) => {
 			{ file_name: '02.png', text: sid[2].caption }
 		]);
 		const txt = await unzip(captionTxtZip(rows));
-		expect(txt.get('01.txt')).toBe('a sks dog with its tongue out on a red rug\n');
+		expect(txt.get('01.txt')?.toString('utf8')).toBe(
+			'a sks dog with its tongue out on a red rug\n'
+		);
 		expect([...txt.keys()].sort()).toEqual(['00.txt', '01.txt', '02.txt']);
+		// The dataset ZIP: the images under exactly the names metadata.jsonl lists, stored bytes.
+		const data = await unzip(datasetZip(rows));
+		expect([...data.keys()].sort()).toEqual(['00.png', '01.png', '02.png', 'metadata.jsonl']);
+		expect(data.get('metadata.jsonl')!.toString('utf8')).toBe(metadataJsonl(rows));
+		for (const r of rows) {
+			expect(data.get(r.fileName)!.equals((await blobStore().get(r.blobSha256))!)).toBe(true);
+		}
 	});
 
 	it('a rejection needs a reason and leaves the queue', async () => {
@@ -233,5 +278,30 @@ describe.each(DB_KINDS)('review queue on %s', (kind) => {
 		await expect(trainingCaptions(d.db, subjectId, 3)).rejects.toThrow(/02\.png/);
 		// "Draft missing SIDs" asks again for the rejected image only.
 		expect(await queueDrafts(d.db, { subjectIds: [subjectId] })).toBe(1);
+	});
+
+	it('keeps cases 2-4 in step after an edit of the structure, and asks for their approval again', async () => {
+		const id = imageIds[0];
+		const [before] = await d.db.select().from(captions).where(eq(captions.referenceImageId, id));
+		expect(before.approvedCases).toEqual([2, 4]);
+		const c = await editStructure(d.db, id, ann1, {
+			version: before.version,
+			structure: {
+				objects: [{ relation: 'next to', name: 'a ball', details: 'a chewed yellow tennis ball' }],
+				background: { relation: 'in front of', name: 'a fence', details: 'a white picket fence' },
+				subject: 'with a thick cream coat'
+			}
+		});
+		expect(c.caseTwo).toBe('a sks dog next to a ball, in front of a fence');
+		expect(c.sid).toBe(
+			'a sks dog next to a chewed yellow tennis ball, in front of a white picket fence'
+		);
+		expect(c.caseFour).toBe(
+			'a sks dog with a thick cream coat, next to a chewed yellow tennis ball, in front of a white picket fence'
+		);
+		expect(c.flags).toEqual([]);
+		expect(c.approvedCases).toEqual([]);
+		expect(c.status).toBe('review');
+		await expect(trainingCaptions(d.db, subjectId, 2)).rejects.toMatchObject({ status: 409 });
 	});
 });

@@ -2,21 +2,22 @@ import { and, asc, eq, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db';
 import { captions, referenceImages, subjects, type Caption } from '../db/schema';
-import { flagsFor, getCaption, imageWithSubject, writeCaption } from './store';
+import {
+	flagsFor,
+	getCaption,
+	imageWithSubject,
+	snapshot,
+	structuredChange,
+	writeCaption
+} from './store';
+import { sidStructure } from './descriptions';
+import { identifierFlags, lengthFlags } from './lint';
+import { displayName } from './item';
+import { refuse } from '../http/refusal';
+import { recordAudit } from '../audit/trail';
 
 /** An item returns to the queue after this long without activity from its holder. */
 export const LEASE_MINUTES = 10;
-
-export class CaptionConflict extends Error {
-	constructor(
-		readonly mine: Record<string, unknown>,
-		readonly theirs: Caption
-	) {
-		super('Someone else saved this caption first.');
-	}
-}
-
-export class ApprovalBlocked extends Error {}
 
 /**
  * Hands the annotator one image whose draft needs review: the one they already hold, or the
@@ -90,14 +91,41 @@ export async function releaseLease(
 
 export const editInput = z.object({
 	version: z.coerce.number().int().min(0),
-	sid: z.string().trim().min(3, 'The SID cannot be empty.').max(1000)
+	structure: sidStructure
 });
+/**
+ * The review form sends one row of fields per undesired object (repeated names keep their
+ * order, so it works without JavaScript); rows left blank are dropped.
+ */
+export function editFromForm(form: FormData): unknown {
+	const all = (k: string) => form.getAll(k).map((v) => String(v));
+	const [relations, names, details] = [all('relation'), all('name'), all('details')];
+	const objects = names
+		.map((name, i) => ({ relation: relations[i] ?? '', name, details: details[i] ?? '' }))
+		.filter((o) => `${o.relation}${o.name}${o.details}`.trim());
+	const bg = {
+		relation: String(form.get('bgRelation') ?? ''),
+		name: String(form.get('bgName') ?? ''),
+		details: String(form.get('bgDetails') ?? '')
+	};
+	return {
+		version: form.get('version'),
+		structure: {
+			objects,
+			background: `${bg.name}${bg.details}`.trim() ? bg : null,
+			subject: String(form.get('subject') ?? '')
+		}
+	};
+}
+
 export const expressionInput = z.object({
 	version: z.coerce.number().int().min(0),
 	expression: z.string().trim().max(120)
 });
 export const approveInput = z.object({
 	version: z.coerce.number().int().min(0),
+	/** 3 approves the SID (the caption's status); 2 and 4 approve those cases on their own. */
+	descriptionCase: z.coerce.number().int().min(2).max(4).default(3),
 	overrideReason: z.string().trim().max(500).optional().default('')
 });
 export const rejectInput = z.object({
@@ -119,7 +147,7 @@ async function change(
 	reason?: string | null
 ): Promise<Caption> {
 	const found = await imageWithSubject(db, referenceImageId);
-	if (!found) throw new Error('No such reference image.');
+	if (!found) refuse(404, 'No such reference image.');
 	const result = await db.transaction(async (tx) => {
 		const current = await getCaption(tx, referenceImageId);
 		if (!current || current.version !== expectedVersion) return { conflict: current };
@@ -141,20 +169,35 @@ async function change(
 		await touchLease(db, referenceImageId, userId);
 		return result.saved;
 	}
-	throw new CaptionConflict(mine, result.conflict!);
+	// Both versions go back to the page, so the annotator can merge them.
+	const theirs = result.conflict!;
+	const who = await displayName(db, theirs.updatedBy ?? '');
+	refuse(
+		409,
+		`${who} saved this caption while you were editing. Nothing of yours was saved: compare both versions below.`,
+		{},
+		{ conflict: { mine, theirs: snapshot(theirs) } }
+	);
 }
 
-/** A corrected SID: flags are recomputed, and an approved caption goes back to review. */
-export function editSid(db: Db, id: string, userId: string, input: z.infer<typeof editInput>) {
+/**
+ * A corrected structure: cases 2-4 are composed again from it in the same write, so they never
+ * drift apart; flags are recomputed, and every approval goes back to review.
+ */
+export function editStructure(
+	db: Db,
+	id: string,
+	userId: string,
+	input: z.infer<typeof editInput>
+) {
 	return change(
 		db,
 		id,
 		userId,
 		input.version,
-		{ sid: input.sid },
+		{ structure: input.structure },
 		(c, s) => ({
-			sid: input.sid,
-			flags: flagsFor(input.sid, c.expression, s),
+			...structuredChange(input.structure, c.expression, s),
 			overrideReason: null,
 			status: c.status === 'approved' || c.status === 'rejected' ? 'review' : c.status,
 			updatedBy: userId
@@ -177,8 +220,7 @@ export function setExpression(
 		input.version,
 		{ expression: input.expression },
 		(c, s) => {
-			if (s.kind !== 'live')
-				throw new ApprovalBlocked('Facial expressions apply to live subjects only.');
+			if (s.kind !== 'live') refuse(400, 'Facial expressions apply to live subjects only.');
 			const expression = input.expression || null;
 			return {
 				expression,
@@ -191,8 +233,35 @@ export function setExpression(
 	);
 }
 
-/** Flags block approval unless the annotator overrides them with a reason. */
-export function approve(db: Db, id: string, userId: string, input: z.infer<typeof approveInput>) {
+/**
+ * Case 3 (the SID): flags block approval unless the annotator overrides them with a reason.
+ * Cases 2 and 4 are approved on their own, from the same structure; an edit clears them.
+ * Every approval is written to the audit trail.
+ */
+export async function approve(
+	db: Db,
+	id: string,
+	userId: string,
+	input: z.infer<typeof approveInput>
+) {
+	const approved =
+		input.descriptionCase === 3
+			? await approveSid(db, id, userId, input)
+			: await approveCase(db, id, userId, input);
+	await recordAudit(db, {
+		actorId: userId,
+		action: 'caption.approve',
+		target: `image:${id}`,
+		detail: {
+			case: input.descriptionCase,
+			version: approved.version,
+			override: input.overrideReason || null
+		}
+	});
+	return approved;
+}
+
+function approveSid(db: Db, id: string, userId: string, input: z.infer<typeof approveInput>) {
 	return change(
 		db,
 		id,
@@ -200,9 +269,9 @@ export function approve(db: Db, id: string, userId: string, input: z.infer<typeo
 		input.version,
 		{ status: 'approved' },
 		(c) => {
-			if (!c.sid) throw new ApprovalBlocked('There is no draft to approve yet.');
+			if (!c.sid) refuse(400, 'There is no draft to approve yet.');
 			if (c.flags.length && !input.overrideReason) {
-				throw new ApprovalBlocked('Resolve the flags or give a reason to override them.');
+				refuse(400, 'Resolve the flags or give a reason to override them.');
 			}
 			return {
 				status: 'approved',
@@ -219,12 +288,50 @@ export function approve(db: Db, id: string, userId: string, input: z.infer<typeo
 	);
 }
 
+function approveCase(db: Db, id: string, userId: string, input: z.infer<typeof approveInput>) {
+	const n = input.descriptionCase;
+	return change(
+		db,
+		id,
+		userId,
+		input.version,
+		{ approvedCases: n },
+		(c, s) => {
+			const text = n === 2 ? c.caseTwo : c.caseFour;
+			const problems = text ? [...identifierFlags(text, s.identifier), ...lengthFlags(text)] : [];
+			if (problems.length && !input.overrideReason) {
+				refuse(
+					400,
+					`${problems.map((p) => p.message).join(' ')} Fix the structure or give a reason to approve anyway.`
+				);
+			}
+			if (!c.structure) {
+				refuse(
+					400,
+					`Case ${n} is composed from the structure, and this draft has none yet: ask the VLM again.`
+				);
+			}
+			return {
+				approvedCases: [...new Set([...c.approvedCases, n])].sort(),
+				updatedBy: userId
+			};
+		},
+		`approve-case-${n}`,
+		input.overrideReason || null
+	);
+}
+
 function approveAction(overrideReason: string) {
 	return overrideReason ? 'approve-override' : 'approve';
 }
 
-export function reject(db: Db, id: string, userId: string, input: z.infer<typeof rejectInput>) {
-	return change(
+export async function reject(
+	db: Db,
+	id: string,
+	userId: string,
+	input: z.infer<typeof rejectInput>
+) {
+	const rejected = await change(
 		db,
 		id,
 		userId,
@@ -240,6 +347,13 @@ export function reject(db: Db, id: string, userId: string, input: z.infer<typeof
 		'reject',
 		input.reason
 	);
+	await recordAudit(db, {
+		actorId: userId,
+		action: 'caption.reject',
+		target: `image:${id}`,
+		detail: { version: rejected.version, reason: input.reason }
+	});
+	return rejected;
 }
 
 /** The subjects with per-subject progress for the annotator's overview. */

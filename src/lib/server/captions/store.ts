@@ -8,8 +8,9 @@ import {
 	type Caption,
 	type CaptionFlag
 } from '../db/schema';
-import { checkSelectivity } from './selectivity';
+import { lintCaption } from './lint';
 import { withExpression, type SubjectNaming } from './descriptions';
+import { composeCases, type SidStructure } from '../../captions/structure';
 
 /** Every reference image of the subject gets a caption row, so progress counts are complete. */
 export async function ensureCaptionRows(db: Db | Tx, subjectId: string): Promise<void> {
@@ -47,11 +48,13 @@ export function snapshot(c: Partial<Caption> | null): Record<string, unknown> | 
 	return {
 		status: c.status,
 		version: c.version,
+		structure: c.structure,
 		sid: c.sid,
 		caseTwo: c.caseTwo,
 		caseFour: c.caseFour,
 		expression: c.expression,
 		flags: c.flags,
+		approvedCases: c.approvedCases,
 		overrideReason: c.overrideReason,
 		rejectReason: c.rejectReason
 	};
@@ -64,7 +67,7 @@ export function flagsFor(
 	s: SubjectNaming
 ): CaptionFlag[] {
 	if (!sid) return [];
-	const flags = checkSelectivity(sid, s);
+	const flags = lintCaption(sid, s);
 	if (expression?.trim() && withExpression(sid, expression, s) === null) {
 		flags.push({
 			code: 'expression-unplaced',
@@ -72,6 +75,26 @@ export function flagsFor(
 		});
 	}
 	return flags;
+}
+
+/**
+ * The one way a structure reaches a caption row: cases 2-4 are composed from it in the same
+ * write, the SID is checked again, and approvals of cases 2 and 4 no longer hold.
+ */
+export function structuredChange(
+	structure: SidStructure,
+	expression: string | null,
+	s: SubjectNaming
+): Partial<Caption> {
+	const cases = composeCases(structure, s);
+	return {
+		structure,
+		caseTwo: cases[2],
+		sid: cases[3],
+		caseFour: cases[4],
+		flags: flagsFor(cases[3], expression, s),
+		approvedCases: []
+	};
 }
 
 /** The caption as training will use it: the text with the expression placed after "[v] [class]". */

@@ -2,22 +2,23 @@ import { asc, count, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db';
 import { captions, referenceImages, subjects } from '../db/schema';
 import { baselineCaption, withExpression } from './descriptions';
+import { refuse } from '../http/refusal';
 
 export type DescriptionCase = 1 | 2 | 3 | 4;
 
-/** Cases 2-4 are only handed out when every reference image of the subject is approved. */
-export class CaptionsNotApproved extends Error {
-	constructor(
-		readonly subjectId: string,
-		readonly unapproved: { referenceImageId: string; filename: string }[]
-	) {
-		super(
-			`${unapproved.length} reference image(s) have no approved caption: ${unapproved
-				.map((u) => u.filename)
-				.join(', ')}`
-		);
-		this.name = 'CaptionsNotApproved';
-	}
+/** Cases 2-4 are only handed out when that case of every reference image is approved. */
+function refuseUnapproved(
+	subjectId: string,
+	unapproved: { referenceImageId: string; filename: string }[]
+): never {
+	refuse(
+		409,
+		`${unapproved.length} reference image(s) have no approved caption: ${unapproved
+			.map((u) => u.filename)
+			.join(', ')}`,
+		{},
+		{ subjectId, unapproved }
+	);
 }
 
 export interface TrainingCaption {
@@ -38,7 +39,7 @@ export async function trainingCaptions(
 	descriptionCase: DescriptionCase
 ): Promise<TrainingCaption[]> {
 	const [subject] = await db.select().from(subjects).where(eq(subjects.id, subjectId));
-	if (!subject) throw new Error(`No subject ${subjectId}.`);
+	if (!subject) refuse(404, `No subject ${subjectId}.`);
 	const rows = await db
 		.select({ image: referenceImages, caption: captions })
 		.from(referenceImages)
@@ -52,9 +53,12 @@ export async function trainingCaptions(
 	});
 	if (descriptionCase === 1)
 		return rows.map((r) => ({ ...base(r), caption: baselineCaption(subject) }));
-	const unapproved = rows.filter((r) => r.caption?.status !== 'approved');
+	// Case 3 is approved through the caption's status; cases 2 and 4 each on their own.
+	const approved = (c: (typeof rows)[number]['caption']) =>
+		descriptionCase === 3 ? c?.status === 'approved' : !!c?.approvedCases.includes(descriptionCase);
+	const unapproved = rows.filter((r) => !approved(r.caption));
 	if (unapproved.length) {
-		throw new CaptionsNotApproved(
+		refuseUnapproved(
 			subjectId,
 			unapproved.map((r) => ({ referenceImageId: r.image.id, filename: r.image.filename }))
 		);

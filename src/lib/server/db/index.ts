@@ -10,6 +10,7 @@ import type { SQL } from 'drizzle-orm';
 import postgres from 'postgres';
 import * as schema from './schema';
 import { config } from '../config';
+import { FOLDER_BUSY, lockPgliteFolder } from './pglite-lock';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
@@ -49,19 +50,29 @@ export async function openDatabase(opts: {
 		};
 	}
 	let client: PGlite;
+	let unlock = () => {};
 	if (!opts.dataDir || opts.dataDir === 'memory://') {
 		client = await PGlite.create();
 	} else {
 		// PGlite.create makes only the last folder of the path.
 		mkdirSync(opts.dataDir, { recursive: true });
-		client = await PGlite.create(opts.dataDir);
+		unlock = lockPgliteFolder(opts.dataDir);
+		try {
+			client = await PGlite.create(opts.dataDir);
+		} catch (e) {
+			unlock();
+			throw e;
+		}
 	}
 	const db = drizzlePglite({ client, schema, casing: 'snake_case' }) as unknown as Db;
 	return {
 		db,
 		kind: 'pglite',
 		migrate: () => migratePglite(db as never, { migrationsFolder }),
-		close: () => client.close()
+		close: async () => {
+			await client.close();
+			unlock();
+		}
 	};
 }
 
@@ -83,6 +94,20 @@ export function database(): Promise<Database> {
 		return d;
 	})();
 	return opening;
+}
+
+/**
+ * The database for a command-line script: when the embedded folder belongs to a running
+ * server, say so and exit 1 instead of writing to a copy the server will never see.
+ */
+export async function databaseForScript(): Promise<Database> {
+	try {
+		return await database();
+	} catch (e) {
+		if ((e as { code?: string }).code !== FOLDER_BUSY) throw e;
+		console.error((e as Error).message);
+		process.exit(1);
+	}
 }
 
 export async function db(): Promise<Db> {

@@ -20,7 +20,10 @@ export async function answerStudy(
 	opts: {
 		clientMs?: (participant: number) => number;
 		complete?: (participant: number) => boolean;
-		attention?: (participant: number) => 'left' | 'right' | 'undecided';
+		/** The answer to the participant's `check`-th attention check (0, 1, …). */
+		attention?: (participant: number, check: number) => 'left' | 'right' | 'undecided';
+		/** Keep the real arrival times (a script answering as fast as it can). */
+		serverTimeAsIs?: boolean;
 	} = {}
 ): Promise<string[]> {
 	const ids: string[] = [];
@@ -39,11 +42,14 @@ export async function answerStudy(
 		);
 		const leftPos = new Map(sides.map((s) => [s.id, s.leftPos]));
 		const complete = opts.complete?.(i) ?? true;
-		const todo = complete ? problems : problems.slice(0, Math.floor(problems.length / 2));
+		// Stopping half way: the first half of the screens (the attention checks fall where they fall).
+		const todo = complete ? problems : problems.filter((p) => p.screen < screens.length / 2);
+		let checks = 0;
 		for (const p of todo) {
 			const assignmentId = screens[p.screen].assignmentId;
 			let choice: 'left' | 'right' | 'undecided';
-			if (p.question === 'attention') choice = opts.attention?.(i) ?? study.attentionAnswer;
+			if (p.question === 'attention')
+				choice = opts.attention?.(i, checks++) ?? study.attentionAnswer;
 			else {
 				const pick = plan(i, p.screen, p.question);
 				const wantPos = pick === 'a' ? 0 : 1;
@@ -61,6 +67,17 @@ export async function answerStudy(
 				choice,
 				clientMs: opts.clientMs?.(i) ?? 4000
 			});
+		}
+		// Simulated people take the time they report: put the server clock of their answers at
+		// that pace (speeders are judged by server time), unless a test wants a scripted client.
+		if (!opts.serverTimeAsIs) {
+			await db.execute(sql`update responses r set received_at = x.at
+				from (select r2.id, p.started_at + (row_number() over (order by r2.received_at, a.position, r2.question))
+						* (${opts.clientMs?.(i) ?? 4000} * interval '1 millisecond') as at
+					from responses r2 join assignments a on a.id = r2.assignment_id
+					join participants p on p.id = a.participant_id
+					where a.participant_id = ${participant.id}::uuid) x
+				where r.id = x.id`);
 		}
 		if (complete) await completeParticipant(db, study, participant);
 	}

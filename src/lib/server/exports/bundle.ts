@@ -3,6 +3,8 @@ import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../db';
 import { exportLog, type Study } from '../db/schema';
 import type { ExclusionRules } from '../results/answers';
+import { studyMethodRefs } from '../results';
+import { analysisPy, analysisR } from './analysis-scripts';
 import { codebook } from './codebook';
 import { csvLines } from './csv';
 import { jsonLines } from './jsonl';
@@ -14,7 +16,7 @@ import {
 	type ExportOptions,
 	type ExportRecord
 } from './responses';
-import type { ZipEntry } from './zip';
+import type { ZipEntry } from '../archives/zip-writer';
 
 /** Records who took which data; committed before the first byte is sent. */
 export async function logExport(
@@ -142,15 +144,34 @@ function runsJsonl(db: Db, study: Study) {
 	);
 }
 
+/** study.json: the settings, the pair's methods in order (what `npm run analyze` reads) and the rules. */
+async function* studyJson(db: Db, study: Study, opts: ExportOptions) {
+	const methods = await studyMethodRefs(db, study.id);
+	const settings = {
+		...study,
+		methods: methods.map(({ name, position }) => ({ name, position })),
+		exportedAt: new Date().toISOString(),
+		exclusionRules: opts.rules
+	};
+	yield JSON.stringify(settings, null, 2) + '\n';
+}
+
+/** The analysis scripts need the pair's names, which only the database knows. */
+async function* script(db: Db, study: Study, write: (a: string, b: string) => string) {
+	const [a, b] = await studyMethodRefs(db, study.id);
+	yield write(a?.name ?? 'A', b?.name ?? 'B');
+}
+
 export function bundleEntries(db: Db, study: Study, opts: ExportOptions): ZipEntry[] {
 	const dir = `${study.slug}/`;
-	const settings = { ...study, exportedAt: new Date().toISOString(), exclusionRules: opts.rules };
 	return [
 		{ name: `${dir}README.md`, data: codebook(study, opts) },
 		{ name: `${dir}responses.csv`, data: responsesCsv(db, study, opts) },
 		{ name: `${dir}items.csv`, data: itemsCsv(db, study) },
 		{ name: `${dir}samples.csv`, data: samplesCsv(db, study) },
 		{ name: `${dir}runs.jsonl`, data: runsJsonl(db, study) },
-		{ name: `${dir}study.json`, data: JSON.stringify(settings, null, 2) + '\n' }
+		{ name: `${dir}study.json`, data: studyJson(db, study, opts) },
+		{ name: `${dir}analysis.R`, data: script(db, study, analysisR) },
+		{ name: `${dir}analysis.py`, data: script(db, study, analysisPy) }
 	];
 }

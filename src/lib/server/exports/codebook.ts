@@ -1,9 +1,9 @@
 /** README.md of the study bundle: every column explained, and how to get the page's numbers back. */
 import type { Study } from '../db/schema';
 import type { ExportOptions } from './responses';
-import { RESPONSE_COLUMNS } from './responses';
+import { EXTERNAL_ID_RECIPE, RESPONSE_COLUMNS } from './responses';
 
-/** A pandas script that recomputes the results page from responses.csv (checked in the tests). */
+/** The answer-level figures with pandas (they assume independent answers; see the statistics). */
 export const PANDAS_SNIPPET = `import pandas as pd
 from scipy.stats import binomtest
 from statsmodels.stats.proportion import proportion_confint
@@ -32,6 +32,7 @@ export function codebook(study: Study, opts: ExportOptions): string {
 
 Exported from SID Studio on ${new Date().toISOString()} (UTC).
 Study slug \`${study.slug}\`, id \`${study.id}\`.
+Preregistration snapshot: ${study.preregistrationHash ? `sha256 \`${study.preregistrationHash}\` of the configuration frozen when the study opened (\`study.json\` → \`preregistration\`; the hash is over its canonical JSON: keys sorted, no spaces).` : 'none (the study has not been opened yet).'}
 
 ## Files
 
@@ -39,7 +40,8 @@ Study slug \`${study.slug}\`, id \`${study.id}\`.
 - \`items.csv\`: the comparisons: subject, prompt, and the sample of each method.
 - \`samples.csv\`: the images: run, method, subject, prompt, seed, content hash (sha256 of the image file), per-sample metrics as JSON.
 - \`runs.jsonl\`: one JSON object per run: method, description case (the paper's Tab. 1), subject, training and sampling settings (\`config\`, which holds the training descriptions, i.e. the SIDs, for GPU runs) and aggregated metrics.
-- \`study.json\`: the study's settings (questions and their wording, speeder threshold, attention check) and the exclusion rules of this export.
+- \`study.json\`: the study's settings (questions and their wording, speeder threshold, attention check), the two compared methods in order (\`methods\`: A is position 0, B position 1) and the exclusion rules of this export.
+- \`analysis.R\`, \`analysis.py\`: refit the logistic mixed model with crossed random intercepts for participants and items (lme4's \`glmer\`; statsmodels' \`BinomialBayesMixedGLM\`) on \`responses.csv\`, without SID Studio.
 
 ## responses.csv columns
 
@@ -56,17 +58,30 @@ ${columns}
 - incomplete participants: ${rules.incomplete ? 'excluded' : 'kept'}
 - preview sessions: always excluded (not in the file)
 
+## Matching payments
+
+\`external_id\` (hashed) = ${EXTERNAL_ID_RECIPE}.
+For this study: \`sha256("${study.id}:PROLIFIC_PID:" + <PROLIFIC_PID>)\`, first 16 hex digits (likewise \`workerId\` for MTurk, \`pid\` otherwise).
+In Python: \`hashlib.sha256(f"${study.id}:PROLIFIC_PID:{pid}".encode()).hexdigest()[:16]\`.
+
 ## Statistics on the results page
 
-- Shares: answers for a method (or undecided) over all answers to the question (n), as in the paper's Table B.2.
-- Wilson 95% score intervals for each share and for the preference among decided answers.
-- Exact two-sided binomial (sign) test of "no preference" on decided answers; and with undecided answers split evenly (an odd one left over is dropped). Four questions are tested, so the page also gives Holm-adjusted p-values.
-- Participant-clustered percentile bootstrap (resampling participants, 2,000 resamples, fixed seed) for the preference: one person's answers are not independent.
-- Krippendorff's alpha (nominal; categories: method A, method B, undecided) over items answered by two or more participants: 1 − observed/expected disagreement; 1 = perfect agreement, 0 = chance level.
-- Position bias: the share of decided answers that chose the left image, with its Wilson interval and sign test.
-- Studies of more than two methods: Bradley-Terry strengths (MM algorithm, undecided = half a win each) on the "overall" question, with participant-bootstrap intervals.
+Headline figures (per question, comparing method B with method A) count people and images, not clicks:
 
-## Reproducing the page's numbers (pandas)
+- **p**: the larger of two sign-flip randomization tests of "no preference", one with participants as the units (each participant's score is their answers for B minus for A), one with items as the units; exact by enumeration of all sign flips where feasible, else its normal limit. A preference must generalise over both participants and items (the logic of Clark's 1973 min F′). Holm-adjusted across the questions.
+- **95% interval** for B's share of decided answers (and of all answers): two-way cluster-robust (participant × item) standard error of Cameron, Gelbach & Miller (2011), small-sample factor G/(G−1), t quantile with min(participants, items) − 1 degrees of freedom, never narrower than either one-way interval, clipped to [0, 1].
+- Participant-clustered percentile bootstrap (2,000 resamples, fixed seed; the Poisson bootstrap over identical participants for very large studies): a one-way alternative that ignores item correlation.
+
+Figures that assume every answer is independent (too confident with several answers per participant; shown for comparison only): Wilson 95% score intervals; exact binomial (sign) tests on decided answers and with undecided split evenly; their Holm adjustments.
+
+Also: Krippendorff's alpha (nominal; categories: method A, method B, undecided) over items answered by two or more participants; position bias (share of decided answers for the left image, answer-level sign test); for studies of more than two methods, Bradley-Terry strengths (MM algorithm, undecided = half a win each) on the "overall" question with participant-bootstrap intervals.
+
+## Reproducing the page's numbers
+
+With SID Studio's source: \`npm run analyze -- <this bundle.zip> [--json]\` recomputes every figure of the results page from \`responses.csv\` (rows with \`excluded\` = true are left out, as on the page).
+Without it: \`Rscript analysis.R responses.csv\` (lme4) or \`python analysis.py responses.csv\` refit the mixed model. When every participant always picks the same side, glmer's Wald p collapses (the participant variance runs off); prefer the likelihood-ratio p it also prints, and the page's headline test.
+
+### Answer-level figures with pandas (assume independent answers)
 
 Replace A_METHOD and B_METHOD with the method names (in quotes).
 

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { parseCsv } from '../analysis/export-file';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,33 +18,6 @@ import { exportResponse } from './respond';
 import { exportRows, hashExternalId, RESPONSE_COLUMNS } from './responses';
 
 /** A minimal RFC 4180 reader for the checks (quoted fields, doubled quotes, CRLF). */
-function parseCsv(text: string): string[][] {
-	const rows: string[][] = [];
-	let row: string[] = [];
-	let field = '';
-	let quoted = false;
-	for (let i = 0; i < text.length; i++) {
-		const c = text[i];
-		if (quoted) {
-			if (c === '"' && text[i + 1] === '"') {
-				field += '"';
-				i++;
-			} else if (c === '"') quoted = false;
-			else field += c;
-		} else if (c === '"') quoted = true;
-		else if (c === ',') {
-			row.push(field);
-			field = '';
-		} else if (c === '\r' && text[i + 1] === '\n') {
-			row.push(field);
-			rows.push(row);
-			row = [];
-			field = '';
-			i++;
-		} else field += c;
-	}
-	return rows;
-}
 
 describe.each(DB_KINDS)('exports on %s', (kind) => {
 	let d: Database;
@@ -171,11 +146,26 @@ describe.each(DB_KINDS)('exports on %s', (kind) => {
 			'exp/items.csv',
 			'exp/samples.csv',
 			'exp/runs.jsonl',
-			'exp/study.json'
+			'exp/study.json',
+			'exp/analysis.R',
+			'exp/analysis.py'
 		]);
 		const readme = execFileSync('unzip', ['-p', file, 'exp/README.md']).toString();
 		for (const c of RESPONSE_COLUMNS) expect(readme).toContain(`\`${c.name}\``);
 		expect(readme).toContain('proportion_confint');
+		// The payment-matching recipe, taken literally from the codebook, gives the exported hashes.
+		const template = /hashlib\.sha256\(f"([^"]+)"\.encode\(\)\)\.hexdigest\(\)\[:16\]/.exec(
+			readme
+		)![1];
+		const recomputed = [0, 1, 2].map((i) =>
+			createHash('sha256')
+				.update(template.replace('{pid}', `seed-exp-${i}`))
+				.digest('hex')
+				.slice(0, 16)
+		);
+		const responses = parseCsv(execFileSync('unzip', ['-p', file, 'exp/responses.csv']).toString());
+		const ext = responses[0].indexOf('external_id');
+		expect(new Set(responses.slice(1).map((r) => r[ext]))).toEqual(new Set(recomputed));
 		const items = parseCsv(execFileSync('unzip', ['-p', file, 'exp/items.csv']).toString());
 		expect(items).toHaveLength(1 + 4);
 		const samples = parseCsv(execFileSync('unzip', ['-p', file, 'exp/samples.csv']).toString());

@@ -4,7 +4,8 @@ import type { Study } from '../db/schema';
 import type { ExclusionRules } from '../results/answers';
 import { bundleEntries, logExport, responsesCsv, responsesJsonl } from './bundle';
 import { toReadableStream } from './stream';
-import { zipStream } from './zip';
+import { zipStream } from '../archives/zip-writer';
+import { recordAudit } from '../audit/trail';
 
 const TYPES = {
 	csv: 'text/csv; charset=utf-8; header=present',
@@ -21,6 +22,12 @@ export async function exportResponse(
 	opts: { rules: ExclusionRules; hashExternalIds: boolean }
 ): Promise<Response> {
 	await logExport(db, study, userId, format, opts);
+	await recordAudit(db, {
+		actorId: userId,
+		action: 'study.export',
+		target: `study:${study.slug}`,
+		detail: { format, hashExternalIds: opts.hashExternalIds }
+	});
 	const source =
 		format === 'csv'
 			? responsesCsv(db, study, opts)

@@ -38,10 +38,15 @@ export interface ExportOptions {
 
 /**
  * External ids are personal data on Prolific and MTurk. By default they are
- * replaced by sha256("<study id>:<external id>") cut to 16 hex digits: stable
+ * replaced by sha256("<study id>:<platform key>:<id>") cut to 16 hex digits
+ * (the stored external id is "<platform key>:<id>", e.g. "PROLIFIC_PID:5f3c…";
+ * the codebook documents this exact recipe, EXTERNAL_ID_RECIPE): stable
  * within a study (so a researcher holding the platform's list can still match
  * payments), different across studies, and not the id itself.
  */
+export const EXTERNAL_ID_RECIPE =
+	'first 16 hex digits of sha256("<study id>:<platform key>:<id>") over UTF-8 text';
+
 export function hashExternalId(studyId: string, externalId: string): string {
 	return createHash('sha256').update(`${studyId}:${externalId}`).digest('hex').slice(0, 16);
 }
@@ -142,7 +147,9 @@ export const RESPONSE_COLUMNS: {
 	{
 		name: 'external_id',
 		description:
-			'Recruitment platform id (PROLIFIC_PID, workerId, pid). Hashed by default: first 16 hex digits of sha256("<study id>:<id>"). Empty when none was given.',
+			'Recruitment platform id as "<platform key>:<id>" (platform key PROLIFIC_PID, workerId or pid). Hashed by default: ' +
+			EXTERNAL_ID_RECIPE +
+			' (see "Matching payments" below). Empty when none was given.',
 		value: (r) => r.externalId
 	},
 	{ name: 'subject', description: 'Subject name.', value: (r) => r.subject },

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { toReadableStream } from './stream';
-import { zipStream } from './zip';
+import { zipStream } from '../archives/zip-writer';
 
 async function readAll(stream: ReadableStream<Uint8Array>): Promise<Buffer> {
 	const parts: Uint8Array[] = [];

@@ -11,6 +11,7 @@ async function runWithNames(db: Db, id: string) {
 			subjectId: runs.subjectId,
 			methodId: runs.methodId,
 			method: methods.name,
+			trainer: methods.trainer,
 			descriptionCase: methods.descriptionCase,
 			subject: subjects.name,
 			identifier: subjects.identifier,

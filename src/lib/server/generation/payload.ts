@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TRAINERS, hyperparameters, type Trainer } from '$lib/generation/hyperparameters';
 
 /**
  * The `dreambooth_run` job payload of docs/WORKER_API.md. The app validates what it builds
@@ -13,24 +14,24 @@ const seed = z
 	.min(0)
 	.max(2 ** 53 - 1);
 
-export const TRAINERS = ['dreambooth', 'textual_inversion'] as const;
-export type Trainer = (typeof TRAINERS)[number];
+export { TRAINERS, type Trainer };
 
-export const trainingSettings = z.strictObject({
+/** Settings every method shares; the method's own hyperparameters are merged in beside them. */
+export const commonTrainingSettings = z.strictObject({
 	model: z.string().trim().min(1).max(300),
-	steps: z.number().int().min(1).max(100_000),
-	learning_rate: z.number().positive().max(1),
-	batch_size: z.number().int().min(1).max(64),
 	resolution: z.number().int().min(8).max(2048).multipleOf(8, 'The resolution is a multiple of 8.'),
-	train_text_encoder: z.boolean(),
-	prior_preservation: z.boolean(),
-	prior_loss_weight: z.number().min(0).max(100),
-	num_class_images: z.number().int().min(0).max(10_000),
 	class_prompt: z.string().max(300),
 	seed,
 	mixed_precision: z.enum(['no', 'fp16', 'bf16']),
 	gradient_checkpointing: z.boolean(),
 	use_8bit_adam: z.boolean()
+});
+
+export type CommonTrainingSettings = z.infer<typeof commonTrainingSettings>;
+
+export const trainingSettings = z.strictObject({
+	...commonTrainingSettings.shape,
+	...hyperparameters.shape
 });
 export type TrainingSettings = z.infer<typeof trainingSettings>;
 
@@ -116,6 +117,18 @@ export const runPayload = z
 		}
 		if (new Set(p.sampling.seeds).size !== p.sampling.seeds.length) {
 			ctx.addIssue({ code: 'custom', path: ['sampling', 'seeds'], message: 'seeds repeat' });
+		}
+		for (const [field, owner] of [
+			['learning_rate_1d', 'svdiff'],
+			['lora_rank', 'lora']
+		] as const) {
+			if ((p.training[field] !== null) !== (p.method === owner)) {
+				ctx.addIssue({
+					code: 'custom',
+					path: ['training', field],
+					message: p.method === owner ? `${owner} needs ${field}` : `only ${owner} takes ${field}`
+				});
+			}
 		}
 		if (
 			p.training.prior_preservation &&

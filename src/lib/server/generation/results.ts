@@ -1,4 +1,5 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
+import { refuse } from '../http/refusal';
 import type { Db } from '../db';
 import { blobs, runs, samples, type WorkerToken } from '../db/schema';
 import { complete } from '../jobs/queue';
@@ -7,7 +8,9 @@ import type { CompleteRequest, SampleMetrics } from '../workers/protocol';
 import { runPayload } from './payload';
 
 /** A `complete` message that does not fit its job (wrong samples, blobs never uploaded). */
-export class ResultRejected extends Error {}
+function rejectResult(message: string): never {
+	refuse(400, message);
+}
 
 function numbers(m: SampleMetrics | null): Record<string, number> | null {
 	if (!m) return null;
@@ -33,7 +36,7 @@ export async function completeRun(
 		const job = await heldJob(tx, token, jobId, body.lease_id);
 		const parsed = runPayload.safeParse(job.payload);
 		if (job.kind !== 'dreambooth_run' || !parsed.success) {
-			throw new ResultRejected('This job is not a run the app can store results for.');
+			rejectResult('This job is not a run the app can store results for.');
 		}
 		const plan = parsed.data;
 
@@ -45,13 +48,13 @@ export async function completeRun(
 		for (const s of body.samples) {
 			const key = JSON.stringify([s.prompt, s.seed]);
 			if (!planned.has(key)) {
-				throw new ResultRejected(`The job did not ask for "${s.prompt}" with seed ${s.seed}.`);
+				rejectResult(`The job did not ask for "${s.prompt}" with seed ${s.seed}.`);
 			}
-			if (seen.has(key)) throw new ResultRejected(`"${s.prompt}" seed ${s.seed} is sent twice.`);
+			if (seen.has(key)) rejectResult(`"${s.prompt}" seed ${s.seed} is sent twice.`);
 			seen.add(key);
 		}
 		if (seen.size !== planned.size) {
-			throw new ResultRejected(
+			rejectResult(
 				`The job asked for ${planned.size} samples (prompts x seeds); ${seen.size} were sent.`
 			);
 		}
@@ -68,7 +71,7 @@ export async function completeRun(
 			const have = new Set(known.map((k) => k.sha256));
 			const missing = shas.filter((s) => !have.has(s));
 			if (missing.length) {
-				throw new ResultRejected(
+				rejectResult(
 					`Upload every image before completing; ${missing.length} are missing (e.g. ${missing[0]}).`
 				);
 			}
@@ -97,7 +100,7 @@ export async function completeRun(
 			training: body.training,
 			sampling: body.sampling
 		});
-		if (!done) throw new ResultRejected('The job could not be completed.');
+		if (!done) rejectResult('The job could not be completed.');
 		const answer = { ok: true as const };
 		await recordOutcome(tx, body.lease_id, 'complete', answer);
 		return answer;

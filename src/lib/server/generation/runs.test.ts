@@ -5,7 +5,8 @@ import { smallRequest, subjectWithImages } from '../testing/worker-api';
 import type { Database } from '../db';
 import { jobs, methods, runs } from '../db/schema';
 import { listGpuMethods, SID_METHOD } from './methods';
-import { createComparisonRuns, GenerationRefused, listRuns } from './runs';
+import { createComparisonRuns, listRuns } from './runs';
+import { Refusal } from '../http/refusal';
 import { runPayload } from './payload';
 
 describe.each(DB_KINDS)('creating generation runs on %s', (kind) => {
@@ -45,7 +46,7 @@ describe.each(DB_KINDS)('creating generation runs on %s', (kind) => {
 			smallRequest({ subjectIds: [subject.id], methodIds: [baseline.id, sid.id] }),
 			null
 		);
-		await expect(attempt).rejects.toThrow(GenerationRefused);
+		await expect(attempt).rejects.toThrow(Refusal);
 		await expect(attempt).rejects.toThrow(
 			new RegExp(
 				`Nothing was started\\. unapproved-${kind}: "DreamBooth \\+ SID" .*not all .*approved`
@@ -62,6 +63,7 @@ describe.each(DB_KINDS)('creating generation runs on %s', (kind) => {
 				...smallRequest({ subjectIds: [subject.id], methodIds: [baseline.id] }),
 				prompts: undefined,
 				training: {},
+				hyperparameters: {},
 				sampling: {},
 				metrics: 'auto',
 				seedsPerPrompt: 4
@@ -87,6 +89,7 @@ describe.each(DB_KINDS)('creating generation runs on %s', (kind) => {
 		expect(payload.training).toMatchObject({
 			model: 'stabilityai/stable-diffusion-2-1-base',
 			steps: 1000,
+			learning_rate: 2e-6,
 			batch_size: 1,
 			train_text_encoder: true,
 			prior_preservation: true,
@@ -96,6 +99,54 @@ describe.each(DB_KINDS)('creating generation runs on %s', (kind) => {
 		expect(payload.metrics).toMatchObject({ enabled: true, segmentation: 'grounded_sam' });
 		const listed = (await listRuns(d.db)).find((r) => r.id === runId)!;
 		expect(listed).toMatchObject({ state: 'queued', expectedSamples: 100, samples: 0 });
+	});
+
+	it('gives each method its own hyperparameters, recorded in the run and listed', async () => {
+		const { subject } = await subjectWithImages(d.db, `hp-${kind}`);
+		const all = await listGpuMethods(d.db);
+		const lora = all.find((m) => m.name === 'LoRA DreamBooth')!;
+		const cd = all.find((m) => m.name === 'Custom Diffusion')!;
+		expect([lora.trainer, cd.trainer]).toEqual(['lora', 'custom_diffusion']);
+		const base = smallRequest();
+		const ids = await createComparisonRuns(
+			d.db,
+			smallRequest({
+				subjectIds: [subject.id],
+				methodIds: [lora.id, cd.id],
+				hyperparameters: { ...base.hyperparameters, lora: { steps: 3, lora_rank: 8 } }
+			}),
+			null
+		);
+		const payloads = new Map<string, ReturnType<typeof runPayload.parse>>();
+		for (const id of ids) {
+			const [run] = await d.db.select().from(runs).where(eq(runs.id, id));
+			const [job] = await d.db.select().from(jobs).where(eq(jobs.id, run.jobId!));
+			const payload = runPayload.parse(job.payload);
+			payloads.set(payload.method, payload);
+			expect(run.config?.training).toEqual(payload.training);
+		}
+		expect(payloads.get('lora')!.training).toMatchObject({
+			steps: 3,
+			learning_rate: 1e-4,
+			lora_rank: 8,
+			learning_rate_1d: null,
+			prior_preservation: false,
+			resolution: 32
+		});
+		expect(payloads.get('custom_diffusion')!.training).toMatchObject({
+			steps: 2,
+			learning_rate: 1e-5,
+			batch_size: 2,
+			scale_lr: true,
+			prior_preservation: true,
+			num_class_images: 2,
+			lora_rank: null
+		});
+		const listed = (await listRuns(d.db)).filter((r) => ids.includes(r.id));
+		expect(listed.map((r) => r.settings).sort()).toEqual([
+			'lr 1e-4 · 3 steps · batch 1 · rank 8',
+			'lr 1e-5 (scaled 4e-5) · 2 steps · batch 2 · prior ×1 (2)'
+		]);
 	});
 
 	it('creates the runs once when the same form is submitted twice', async () => {

@@ -3,23 +3,27 @@ import { z } from 'zod';
 import type { Db } from '../db';
 import { jobs, methods, runs, samples, subjects, referenceImages } from '../db/schema';
 import { cancel, enqueue, retry } from '../jobs/queue';
-import {
-	CaptionsNotApproved,
-	trainingCaptions,
-	type DescriptionCase,
-	type TrainingCaption
-} from '../captions/training';
+import { Refusal, refuse } from '../http/refusal';
+import { trainingCaptions, type DescriptionCase, type TrainingCaption } from '../captions/training';
 import { runPayload, TRAINERS, type RunPayload, type Trainer } from './payload';
 import {
 	CLIP_MODEL,
+	COMMON_TRAINING,
 	PAPER_SAMPLING,
-	PAPER_TRAINING,
 	defaultPromptTemplates,
 	expandPrompt
 } from './settings';
+import {
+	TRAINER_DEFAULTS,
+	describeHyperparameters,
+	hyperparameters,
+	hyperparametersOf
+} from '$lib/generation/hyperparameters';
 
 /** A request the admin can fix (bad settings, captions not approved); shown next to the form. */
-export class GenerationRefused extends Error {}
+function refuseGeneration(message: string): never {
+	refuse(400, message);
+}
 
 const template = z
 	.string()
@@ -28,15 +32,10 @@ const template = z
 	.max(300)
 	.refine((t) => t.includes('{identifier}'), 'Every prompt needs {identifier} in it.');
 
-/** Settings the form may change; the rest of the paper's setup stays as it is. */
+/** Settings the form may change for every method; the rest of the paper's setup stays. */
 const trainingOverrides = z.object({
 	model: z.string().trim().min(1).max(300),
-	steps: z.number().int().min(1).max(100_000),
-	learning_rate: z.number().positive().max(1),
 	resolution: z.number().int().min(8).max(2048),
-	train_text_encoder: z.boolean(),
-	prior_preservation: z.boolean(),
-	num_class_images: z.number().int().min(0).max(10_000),
 	seed: z
 		.number()
 		.int()
@@ -56,6 +55,8 @@ export const generationRequest = z.object({
 	prompts: z.array(template).min(1).max(200).optional(),
 	seedsPerPrompt: z.number().int().min(1).max(20),
 	training: trainingOverrides.partial().default({}),
+	/** Per method (trainer): changes to its own defaults, never shared between methods. */
+	hyperparameters: z.partialRecord(z.enum(TRAINERS), hyperparameters.partial()).default({}),
 	sampling: z
 		.object({
 			num_inference_steps: z.number().int().min(1).max(1000),
@@ -95,11 +96,17 @@ export async function createComparisonRuns(
 ): Promise<string[]> {
 	const chosenMethods = await db.select().from(methods).where(inArray(methods.id, req.methodIds));
 	if (chosenMethods.length !== new Set(req.methodIds).size) {
-		throw new GenerationRefused('A chosen method does not exist.');
+		refuseGeneration('A chosen method does not exist.');
 	}
 	for (const m of chosenMethods) {
 		if (!(TRAINERS as readonly string[]).includes(m.trainer)) {
-			throw new GenerationRefused(`"${m.name}" is not a method a GPU worker can train.`);
+			refuseGeneration(`"${m.name}" is not a method a GPU worker can train.`);
+		}
+		// Never a silent default: training on the wrong description case invalidates a study.
+		if (![1, 2, 3, 4].includes(m.descriptionCase ?? 0)) {
+			refuseGeneration(
+				`"${m.name}" names no description case (1-4 of the paper's Tab. 1); set the case it trains on before training it.`
+			);
 		}
 	}
 	const chosenSubjects = await db
@@ -107,7 +114,7 @@ export async function createComparisonRuns(
 		.from(subjects)
 		.where(inArray(subjects.id, req.subjectIds));
 	if (chosenSubjects.length !== new Set(req.subjectIds).size) {
-		throw new GenerationRefused('A chosen subject does not exist.');
+		refuseGeneration('A chosen subject does not exist.');
 	}
 
 	const planned: {
@@ -127,7 +134,8 @@ export async function createComparisonRuns(
 					method.descriptionCase as DescriptionCase
 				);
 			} catch (e) {
-				if (!(e instanceof CaptionsNotApproved)) throw e;
+				// Not approved yet: collected, so the admin sees every subject that needs work.
+				if (!(e instanceof Refusal)) throw e;
 				problems.push(
 					`${subject.name}: "${method.name}" trains on case-${method.descriptionCase} captions, and not all of this subject's captions are approved yet. Approve them in the annotation queue first.`
 				);
@@ -156,7 +164,9 @@ export async function createComparisonRuns(
 					mask_sha256: c.maskSha256
 				})),
 				training: {
-					...PAPER_TRAINING,
+					...COMMON_TRAINING,
+					...TRAINER_DEFAULTS[method.trainer as Trainer],
+					...req.hyperparameters[method.trainer as Trainer],
 					class_prompt: `a ${subject.classNoun}`,
 					...req.training
 				},
@@ -190,7 +200,7 @@ export async function createComparisonRuns(
 			});
 		}
 	}
-	if (problems.length) throw new GenerationRefused(`Nothing was started. ${problems.join(' ')}`);
+	if (problems.length) refuseGeneration(`Nothing was started. ${problems.join(' ')}`);
 
 	return db.transaction(async (tx) => {
 		const ids: string[] = [];
@@ -290,6 +300,7 @@ export async function listRuns(db: Db, limit = 200) {
 			subject: subjects.name,
 			method: methods.name,
 			methodId: runs.methodId,
+			trainer: methods.trainer,
 			state: runs.state,
 			config: runs.config,
 			metrics: runs.metrics,
@@ -315,8 +326,11 @@ export async function listRuns(db: Db, limit = 200) {
 		.limit(limit);
 	return rows.map(({ config, ...r }) => {
 		const sampling = config?.sampling as { prompts?: unknown[]; seeds?: unknown[] } | undefined;
+		const hp = hyperparametersOf(config?.training);
 		return {
 			...r,
+			/** The method's own hyperparameters this run trained with, in one line. */
+			settings: hp ? describeHyperparameters(hp, r.trainer as Trainer) : null,
 			batch: (config?.batch as string | undefined) ?? null,
 			expectedSamples: (sampling?.prompts?.length ?? 0) * (sampling?.seeds?.length ?? 0),
 			leaseExpired:

@@ -3,25 +3,17 @@ import { join } from 'node:path';
 import { DEMO_DATASET } from '../demo/seed';
 import { parsePromptsAndClasses, type DatasetIndex } from '../subjects/dataset';
 import type { SubjectKind } from '../db/schema';
-import type { SamplingSettings, TrainingSettings } from './payload';
+import type { CommonTrainingSettings, SamplingSettings } from './payload';
 
 /**
- * The paper's setup (Appendix C.2): stable-diffusion-2-1-base, DreamBooth with batch 1 for
- * 1000 iterations, text encoder trained too, prior preservation; DDIM 50 steps, guidance
- * 7.5. The paper's learning rate did not survive in its text, so we use diffusers'
- * DreamBooth recommendation for training the text encoder with the UNet (2e-6, 200 class
- * images, constant schedule).
+ * The paper's setup (Appendix C.2) shared by every method: stable-diffusion-2-1-base at 512
+ * pixels; DDIM 50 steps, guidance 7.5. Each method's own hyperparameters (steps, learning
+ * rate, batch, prior, text encoder...) come from TRAINER_DEFAULTS in
+ * $lib/generation/hyperparameters.
  */
-export const PAPER_TRAINING: Omit<TrainingSettings, 'class_prompt'> = {
+export const COMMON_TRAINING: Omit<CommonTrainingSettings, 'class_prompt'> = {
 	model: 'stabilityai/stable-diffusion-2-1-base',
-	steps: 1000,
-	learning_rate: 2e-6,
-	batch_size: 1,
 	resolution: 512,
-	train_text_encoder: true,
-	prior_preservation: true,
-	prior_loss_weight: 1.0,
-	num_class_images: 200,
 	seed: 0,
 	mixed_precision: 'no',
 	gradient_checkpointing: false,

@@ -17,7 +17,8 @@ import { listGpuMethods } from './methods';
 import { createComparisonRuns } from './runs';
 import { completeRun } from './results';
 import { runPayload } from './payload';
-import { StudyItemsRefused, studiesForMethods, studyItemsFromRunPair } from './study-items';
+import { studiesForMethods, studyItemsFromRunPair } from './study-items';
+import { Refusal } from '../http/refusal';
 
 describe.each(DB_KINDS)('study items from a pair of GPU runs on %s', (kind) => {
 	let d: Database;
@@ -44,9 +45,7 @@ describe.each(DB_KINDS)('study items from a pair of GPU runs on %s', (kind) => {
 			smallRequest({ subjectIds: [subject.id], methodIds: [baseline.id, ti.id] }),
 			null
 		);
-		await expect(studyItemsFromRunPair(d.db, study.id, runA, runB)).rejects.toThrow(
-			StudyItemsRefused
-		);
+		await expect(studyItemsFromRunPair(d.db, study.id, runA, runB)).rejects.toThrow(Refusal);
 
 		// A worker finishes both runs through the same functions the worker API uses.
 		const { row: token } = await createWorkerToken(d.db, 'w', null);

@@ -1,7 +1,8 @@
 import { inArray } from 'drizzle-orm';
 import type { Db } from '../db';
 import { runs } from '../db/schema';
-import { listStudies, studyMethodList, StudyLocked } from '../studies/studies';
+import { listStudies, studyMethodList } from '../studies/studies';
+import { refuse } from '../http/refusal';
 import { buildStudyItemsFromRuns } from '../studies/items';
 
 /** Studies that compare exactly these two methods (in either order): where a pair of runs fits. */
@@ -16,8 +17,6 @@ export async function studiesForMethods(db: Db, methodA: string, methodB: string
 	return out;
 }
 
-export class StudyItemsRefused extends Error {}
-
 /** One click: a pair of finished runs becomes the study's items for their subject. */
 export async function studyItemsFromRunPair(
 	db: Db,
@@ -30,15 +29,7 @@ export async function studyItemsFromRunPair(
 		.from(runs)
 		.where(inArray(runs.id, [runA, runB]));
 	if (pair.length !== 2 || pair.some((r) => r.state !== 'done')) {
-		throw new StudyItemsRefused('Both runs must have finished.');
+		refuse(400, 'Both runs must have finished.');
 	}
-	try {
-		return await buildStudyItemsFromRuns(db, studyId, runA, runB);
-	} catch (e) {
-		if (e instanceof StudyLocked) throw new StudyItemsRefused(e.message);
-		if (e instanceof Error && /runs|methods|subject/i.test(e.message)) {
-			throw new StudyItemsRefused(e.message);
-		}
-		throw e;
-	}
+	return buildStudyItemsFromRuns(db, studyId, runA, runB);
 }

@@ -98,6 +98,7 @@ class Admin {
 			expectedSamples: number;
 			progress: { stage?: string; progress?: number } | null;
 			lastError: string | null;
+			settings: string | null;
 		}[];
 	}
 }
@@ -220,13 +221,14 @@ describe.skipIf(!READY)('the app and a real worker (tiny models, CPU)', () => {
 			['promptSet', 'custom'],
 			['prompts', 'a {identifier} {class} in the snow\na {identifier} {class} on the beach'],
 			['seedsPerPrompt', '2'],
-			['steps', '12'],
+			['hp.dreambooth', '1'],
+			['hp.dreambooth.steps', '12'],
+			['hp.dreambooth.num_class_images', '2'],
+			['hp.dreambooth.train_text_encoder', 'on'],
+			['hp.dreambooth.prior_preservation', 'on'],
 			['resolution', '32'],
-			['numClassImages', '2'],
 			['inferenceSteps', '3'],
 			['metrics', 'none'],
-			['trainTextEncoder', 'on'],
-			['priorPreservation', 'on'],
 			['attentionMaps', 'on']
 		]);
 		expect(generated.status).toBe(200);
@@ -283,6 +285,43 @@ describe.skipIf(!READY)('the app and a real worker (tiny models, CPU)', () => {
 		const img = await admin.send(`/img/${shown[0]}/256`);
 		expect(img.status).toBe(200);
 		expect(img.headers.get('content-type')).toBe('image/webp');
+
+		// A second recipe through the same form: LoRA DreamBooth with its own learning rate
+		// and rank, trained and sampled by the surviving worker.
+		const lora = page.match(/<option value="([0-9a-f-]{36})"[^>]*>LoRA DreamBooth ·/)?.[1];
+		expect(lora).toBeTruthy();
+		const loraForm = await admin.form('/admin/generation?/generate', [
+			['requestId', crypto.randomUUID()],
+			['subjectIds', subjectId],
+			['methodA', lora!],
+			['promptSet', 'custom'],
+			['prompts', 'a {identifier} {class} in the snow'],
+			['seedsPerPrompt', '2'],
+			['hp.lora', '1'],
+			['hp.lora.steps', '3'],
+			['hp.lora.learning_rate', '0.001'],
+			['hp.lora.lora_rank', '2'],
+			['resolution', '32'],
+			['inferenceSteps', '2'],
+			['metrics', 'none']
+		]);
+		expect(await loraForm.text()).toContain('Queued 1 run.');
+		const loraRun = (await admin.runs()).find((r) => r.id !== run.id)!;
+		const loraDone = await until(
+			'the LoRA run to finish',
+			async () => {
+				const r = (await admin.runs()).find((x) => x.id === loraRun.id)!;
+				if (r.state === 'failed') throw new Error(`LoRA run failed: ${r.lastError}`);
+				return r.state === 'done' ? r : null;
+			},
+			300_000
+		).catch((e) => {
+			throw new Error(`${e.message}\nworker 2:\n${tail(second)}`);
+		});
+		expect(loraDone).toMatchObject({
+			samples: 2,
+			settings: 'lr 1e-3 · 3 steps · batch 1 · rank 2'
+		});
 
 		// Nothing more arrives later: the killed worker's lease is dead for good.
 		await sleep(LEASE_SECONDS * 1000);

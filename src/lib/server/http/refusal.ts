@@ -71,3 +71,15 @@ export async function orRefusal<T>(work: () => Promise<T>): Promise<T> {
 		refusedJson(e);
 	}
 }
+
+/** For a page that answers a refusal by going elsewhere: the value, or the refusal itself. */
+export async function settle<T>(
+	work: Promise<T>
+): Promise<{ ok: true; value: T } | { ok: false; refusal: Refusal }> {
+	try {
+		return { ok: true, value: await work };
+	} catch (e) {
+		if (e instanceof Refusal) return { ok: false, refusal: e };
+		throw e;
+	}
+}

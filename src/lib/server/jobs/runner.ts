@@ -9,6 +9,9 @@ export interface JobContext {
 	report(progress: Progress): Promise<void>;
 }
 
+// These two are not refusals: nobody waits for an HTTP answer in a background job. They tell
+// the runner what to do with the job (give up, or retry later), so they stay their own types.
+
 /** Throw this for failures that retrying cannot fix (bad input, a refused request). */
 export class PermanentJobError extends Error {}
 

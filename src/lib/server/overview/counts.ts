@@ -23,7 +23,8 @@ export interface MethodCounts {
 	id: string;
 	name: string;
 	trainer: string;
-	descriptionCase: number;
+	/** Null when no case was ever chosen (training such a method is refused). */
+	descriptionCase: number | null;
 	/** Empty when the row was created by name only (a study or an import named it). */
 	description: string;
 	/** Compared by a study or has runs. */
@@ -122,7 +123,7 @@ async function methodCounts(db: Db): Promise<MethodCounts[]> {
 			id: String(r.id),
 			name: String(r.name),
 			trainer: String(r.trainer),
-			descriptionCase: n(r.description_case),
+			descriptionCase: r.description_case === null ? null : n(r.description_case),
 			description: String(r.description ?? ''),
 			inUse: r.in_study === true || total > 0,
 			runs,

@@ -133,7 +133,8 @@ describe.each(DB_KINDS)('the project overview on %s', (kind) => {
 		const w = (await projectOverview(d.db, noVlm)).warnings.find(
 			(x) => x.kind === 'method-captions-missing'
 		);
-		expect(w?.message).toContain('“DreamBooth + SID” trains on Case 3 · SID captions');
+		expect(w?.message).toContain('“DreamBooth + SID”');
+		expect(w?.message).toContain('train on Case 3 · SID captions');
 		await approveAll();
 		expect(await kinds()).not.toContain('method-captions-missing');
 	});

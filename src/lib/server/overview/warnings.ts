@@ -58,36 +58,43 @@ function workerWarning(c: ProjectCounts, env: Environment): Warning[] {
 }
 
 /**
- * A GPU method whose caption case was never chosen (a study or an import named it, so it got
- * the column default) or is not one of the paper's four would train on captions nobody
- * picked; a case-2-4 method with no fully approved subject would have every run refused.
+ * A GPU method whose caption case was never chosen (a study or an import named it; the column
+ * has no default) or is not one of the paper's four cannot be trained: runs of it are refused;
+ * a case-2-4 method with no fully approved subject would have every run refused too.
  */
 function methodWarnings(c: ProjectCounts): Warning[] {
 	const out: Warning[] = [];
 	const gpu = c.methods.filter(trainable);
-	const caseless = gpu.filter(
-		(m) => !isCaseNumber(m.descriptionCase) || (m.inUse && m.description === '')
+	// Unused rows without a case stay quiet: nothing trains them until a study compares them.
+	const caseless = gpu.filter((m) =>
+		m.descriptionCase === null
+			? m.inUse
+			: !isCaseNumber(m.descriptionCase) || (m.inUse && m.description === '')
 	);
 	if (caseless.length) {
 		const names = caseless.map((m) => `“${m.name}”`).join(', ');
 		out.push({
 			kind: 'method-without-case',
-			message: `${caseless.length === 1 ? 'Method' : 'Methods'} ${names} ${caseless.length === 1 ? 'has' : 'have'} no chosen caption case: a GPU run would train on ${caseLabel(caseless[0].descriptionCase)} captions by default.`,
+			message: `${caseless.length === 1 ? 'Method' : 'Methods'} ${names} ${caseless.length === 1 ? 'has' : 'have'} no chosen caption case (${caseLabel(caseless[0].descriptionCase)}): its runs are refused until it has one.`,
 			fix: 'Give the method a caption case (1-4) and a description, or compare a method that has one.',
 			link: { label: 'Generation methods', href: '/admin/generation' }
 		});
 	}
 	const unready = gpu.filter(
-		(m) => !caseless.includes(m) && m.descriptionCase > 1 && c.subjects > 0
+		(m) => !caseless.includes(m) && (m.descriptionCase ?? 0) > 1 && c.subjects > 0
 	);
 	if (unready.length && c.captions.subjectsApproved === 0) {
-		for (const m of unready)
+		// One warning per caption case: five SID methods waiting on the same approvals are one blocker.
+		for (const dc of [...new Set(unready.map((m) => m.descriptionCase))]) {
+			const waiting = unready.filter((m) => m.descriptionCase === dc);
+			const names = waiting.map((m) => `“${m.name}”`).join(', ');
 			out.push({
 				kind: 'method-captions-missing',
-				message: `Method “${m.name}” trains on ${caseLabel(m.descriptionCase)} captions, but no subject has every reference image approved: its runs would be refused.`,
+				message: `${waiting.length === 1 ? 'Method' : 'Methods'} ${names} ${waiting.length === 1 ? 'trains' : 'train'} on ${caseLabel(dc)} captions, but no subject has every reference image approved: ${waiting.length === 1 ? 'its' : 'their'} runs would be refused.`,
 				fix: 'Draft the SIDs and approve them in the review queue.',
 				link: { label: 'Review queue', href: '/annotate' }
 			});
+		}
 	}
 	return out;
 }

@@ -1,4 +1,4 @@
-/** Reading a study's answers and participants, with the exclusion rules applied. */
+/** A study's participants and the exclusion rules that decide whose answers count. */
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { queryRows, type Db } from '../db';
@@ -52,21 +52,6 @@ export interface ParticipantRow {
 	answers: number;
 }
 
-export interface AnswerRow {
-	id: string;
-	participantId: string;
-	itemId: string;
-	subjectId: string;
-	subjectName: string;
-	prompt: string;
-	question: string;
-	choice: 'left' | 'right' | 'undecided';
-	leftMethodId: string;
-	rightMethodId: string;
-	chosenMethodId: string | null;
-	clientMs: number;
-}
-
 export type ExclusionReason = 'preview' | 'incomplete' | 'attention' | 'speeder';
 
 /** Why a participant is out under the rules, or [] if in. A preview is never data, whatever else. */
@@ -80,39 +65,27 @@ export function exclusionReasons(p: ParticipantRow, rules: ExclusionRules): Excl
 	return out;
 }
 
+/** Every participant of the study with their attention-check failures and answers counted. */
 export async function loadParticipants(db: Db, studyId: string): Promise<ParticipantRow[]> {
 	return queryRows<ParticipantRow>(
 		db,
 		sql`select p.id, p.pseudonym, p.preview,
 			p.started_at as "startedAt", p.completed_at as "completedAt", p.speeder,
-			coalesce(sum(case when r.question = 'attention' and r.choice <> s.attention_answer then 1 else 0 end), 0)::int as "attentionFails",
-			coalesce(sum(case when r.question <> 'attention' then 1 else 0 end), 0)::int as answers
+			coalesce(x.fails, 0)::int as "attentionFails", coalesce(x.answers, 0)::int as answers
 		from participants p
-		join studies s on s.id = p.study_id
-		left join assignments a on a.participant_id = p.id
-		left join responses r on r.assignment_id = a.id
+		left join (
+			select a.participant_id,
+				count(*) filter (where r.question = 'attention' and r.choice <> s.attention_answer) as fails,
+				count(*) filter (where r.question <> 'attention') as answers
+			from responses r
+			join assignments a on a.id = r.assignment_id
+			join participants p2 on p2.id = a.participant_id
+			join studies s on s.id = p2.study_id
+			where p2.study_id = ${studyId}::uuid
+			group by a.participant_id
+		) x on x.participant_id = p.id
 		where p.study_id = ${studyId}::uuid
-		group by p.id, s.id
 		order by p.created_at, p.id`
-	);
-}
-
-/** Every answer to a real question (not the attention check) of the study. */
-export async function loadAnswers(db: Db, studyId: string): Promise<AnswerRow[]> {
-	return queryRows<AnswerRow>(
-		db,
-		sql`select r.id, a.participant_id as "participantId", i.id as "itemId",
-			i.subject_id as "subjectId", sub.name as "subjectName", i.prompt, r.question, r.choice,
-			lr.method_id as "leftMethodId", rr.method_id as "rightMethodId",
-			r.chosen_method_id as "chosenMethodId", r.client_ms as "clientMs"
-		from responses r
-		join assignments a on a.id = r.assignment_id
-		join participants p on p.id = a.participant_id
-		join items i on i.id = a.item_id
-		join subjects sub on sub.id = i.subject_id
-		join samples ls on ls.id = a.left_sample_id join runs lr on lr.id = ls.run_id
-		join samples rs on rs.id = a.right_sample_id join runs rr on rr.id = rs.run_id
-		where p.study_id = ${studyId}::uuid and r.question <> 'attention'`
 	);
 }
 
@@ -123,12 +96,14 @@ export interface ExclusionCounts {
 	byReason: Record<ExclusionReason, number>;
 }
 
-/** Applies the rules: the answers kept, and before/after counts for the page. */
+/**
+ * Applies the rules to the participants: who is kept, who is left out (previews included:
+ * the tallies skip these ids), and before/after counts of participants and their answers.
+ */
 export function applyExclusions(
 	participants: readonly ParticipantRow[],
-	answers: readonly AnswerRow[],
 	rules: ExclusionRules
-): { kept: AnswerRow[]; keptParticipants: Set<string>; counts: ExclusionCounts } {
+): { keptParticipants: Set<string>; excluded: string[]; counts: ExclusionCounts } {
 	const byReason: Record<ExclusionReason, number> = {
 		preview: 0,
 		incomplete: 0,
@@ -136,25 +111,22 @@ export function applyExclusions(
 		speeder: 0
 	};
 	const keptParticipants = new Set<string>();
+	const excluded: string[] = [];
+	const before = { participants: 0, answers: 0 };
+	const after = { participants: 0, answers: 0 };
 	for (const p of participants) {
 		const reasons = exclusionReasons(p, rules);
 		for (const r of reasons) byReason[r]++;
-		if (reasons.length === 0) keptParticipants.add(p.id);
-	}
-	const kept = answers.filter((a) => keptParticipants.has(a.participantId));
-	// "Before" is every real session: previews were never data.
-	const real = participants.filter((p) => !p.preview);
-	const realIds = new Set(real.map((p) => p.id));
-	return {
-		kept,
-		keptParticipants,
-		counts: {
-			before: {
-				participants: real.length,
-				answers: answers.filter((a) => realIds.has(a.participantId)).length
-			},
-			after: { participants: keptParticipants.size, answers: kept.length },
-			byReason
+		// "Before" is every real session: previews were never data.
+		if (!p.preview) {
+			before.participants++;
+			before.answers += p.answers;
 		}
-	};
+		if (reasons.length === 0) {
+			keptParticipants.add(p.id);
+			after.participants++;
+			after.answers += p.answers;
+		} else excluded.push(p.id);
+	}
+	return { keptParticipants, excluded, counts: { before, after, byReason } };
 }

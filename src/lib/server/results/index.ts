@@ -5,7 +5,6 @@ import { methods, studyMethods, type Study } from '../db/schema';
 import {
 	applyExclusions,
 	exclusionReasons,
-	loadAnswers,
 	loadParticipants,
 	type ExclusionRules
 } from './answers';
@@ -17,6 +16,7 @@ import {
 	type SubjectAgreement
 } from './metrics';
 import { summarize, type MethodRef, type ResultsSummary } from './summary';
+import { loadOverallComparisons, loadTallies, noTallies } from './tallies';
 
 export {
 	DEFAULT_RULES,
@@ -27,7 +27,15 @@ export {
 } from './answers';
 
 export interface StudyResults extends ResultsSummary {
-	study: { id: string; title: string; slug: string; questions: { key: string; text: string }[] };
+	study: {
+		id: string;
+		title: string;
+		slug: string;
+		questions: { key: string; text: string }[];
+		/** sha256 of the configuration frozen when the study first opened; null before. */
+		preregistrationHash: string | null;
+		preregisteredAt: string | null;
+	};
 	rules: ExclusionRules;
 	timeline: { startedAt: string | null; completedAt: string | null; excluded: boolean }[];
 	metrics: MethodMetrics[];
@@ -48,24 +56,47 @@ export async function studyResults(
 	study: Study,
 	rules: ExclusionRules
 ): Promise<StudyResults> {
-	const [refs, participants, answers, runMetrics] = await Promise.all([
+	const [refs, participants, runMetrics] = await Promise.all([
 		studyMethodRefs(db, study.id),
 		loadParticipants(db, study.id),
-		loadAnswers(db, study.id),
 		loadRunMetrics(db, study.id)
 	]);
-	const { kept, keptParticipants, counts } = applyExclusions(participants, answers, rules);
-	const summary = summarize(
-		refs,
-		study.questions.map((q) => q.key),
-		kept,
-		counts,
-		participants.filter((p) => !p.preview),
-		(p) => exclusionReasons(p, rules)
+	const { keptParticipants, excluded, counts } = applyExclusions(participants, rules);
+	const questions = study.questions.map((q) => q.key);
+	const [ma, mb] = refs;
+	const [tallies, overall] = await Promise.all([
+		ma && mb
+			? loadTallies(
+					db,
+					study.id,
+					questions,
+					{ a: ma.id, b: mb.id },
+					excluded,
+					new Map(participants.map((p) => [p.id, p.pseudonym]))
+				)
+			: noTallies(questions),
+		refs.length > 2
+			? loadOverallComparisons(
+					db,
+					study.id,
+					refs.map((m) => m.id),
+					excluded
+				)
+			: null
+	]);
+	const summary = summarize(refs, tallies, overall, counts, participants, (p) =>
+		exclusionReasons(p, rules)
 	);
 	return {
 		...summary,
-		study: { id: study.id, title: study.title, slug: study.slug, questions: study.questions },
+		study: {
+			id: study.id,
+			title: study.title,
+			slug: study.slug,
+			questions: study.questions,
+			preregistrationHash: study.preregistrationHash,
+			preregisteredAt: (study.preregistration?.frozenAt as string | undefined) ?? null
+		},
 		rules,
 		timeline: participants
 			.filter((p) => !p.preview && p.startedAt)

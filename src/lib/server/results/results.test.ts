@@ -43,6 +43,8 @@ describe.each(DB_KINDS)('study results on %s', (kind) => {
 			slug: 'known',
 			subjectsPerParticipant: 10,
 			attentionCheck: true,
+			// One check, so that participant 5 fails exactly once.
+			attentionChecks: 1,
 			attentionAnswer: 'undecided',
 			speederMsPerQuestion: 1500
 		});

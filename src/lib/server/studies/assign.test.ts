@@ -4,7 +4,8 @@ import { DB_KINDS, freshDatabase } from '../testing/databases';
 import { seedStudyFixture } from '../testing/studies';
 import { queryRows, type Database } from '../db';
 import { participants, type Study } from '../db/schema';
-import { ArrivalRefused, arrive, createPersonalLinks, participantByToken } from './participants';
+import { Refusal } from '../http/refusal';
+import { arrive, createPersonalLinks, participantByToken } from './participants';
 import { chiSquareP, chiSquareTest } from './stats';
 import { completeParticipant, loadSurvey } from './survey';
 import { recordAnswer } from './answers';
@@ -78,9 +79,10 @@ describe.each(DB_KINDS)('assignment on %s', (kind) => {
 		}
 	}, 120_000);
 
-	it('resumes the same external id instead of assigning again, even when simultaneous', async () => {
+	it('resumes the same Prolific session instead of assigning again, even when simultaneous', async () => {
+		const ids = { PROLIFIC_PID: 'P-SAME', SESSION_ID: 'S-1' };
 		const runs = await Promise.all(
-			Array.from({ length: 5 }, () => arrive(d.db, study, { externalIds: { workerId: 'W-SAME' } }))
+			Array.from({ length: 5 }, () => arrive(d.db, study, { externalIds: ids }))
 		);
 		expect(new Set(runs.map((r) => r.participant.id)).size).toBe(1);
 		expect(runs.filter((r) => !r.resumed)).toHaveLength(1);
@@ -97,9 +99,10 @@ describe.each(DB_KINDS)('assignment on %s', (kind) => {
 		const first = await arrive(d.db, study, { linkToken: token });
 		expect(first.resumed).toBe(false);
 		await expect(arrive(d.db, study, { linkToken: token })).rejects.toMatchObject({
-			reason: 'link-used'
+			status: 409,
+			extra: { reason: 'link-used' }
 		});
-		await expect(arrive(d.db, study, { linkToken: 'nope' })).rejects.toBeInstanceOf(ArrivalRefused);
+		await expect(arrive(d.db, study, { linkToken: 'nope' })).rejects.toBeInstanceOf(Refusal);
 	});
 });
 
@@ -205,10 +208,14 @@ describe.each(DB_KINDS)('quota and preview on %s', (kind) => {
 		expect(done.completedAt).not.toBeNull();
 		expect(done.speeder).toBe(true);
 		await expect(arrive(d.db, study, { externalIds: { pid: 'b' } })).rejects.toMatchObject({
-			reason: 'full'
+			extra: { reason: 'full' }
 		});
-		// The completed participant still resumes (and sees the completion page).
-		expect((await arrive(d.db, study, { externalIds: { pid: 'a' } })).resumed).toBe(true);
+		// The completed participant still resumes with their code (and sees the completion page).
+		const again = await arrive(d.db, study, {
+			externalIds: { pid: 'a' },
+			resumeCode: participant.resumeCode!
+		});
+		expect(again.resumed).toBe('code');
 		const [{ n }] = await d.db.select({ n: count() }).from(participants);
 		expect(n).toBe(2);
 	});

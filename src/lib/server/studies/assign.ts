@@ -10,6 +10,7 @@ export type Newcomer =
 			externalId: string | null;
 			externalIds: Record<string, string>;
 			preview: boolean;
+			resumeCode: string | null;
 			at: Date;
 	  }
 	| {
@@ -17,6 +18,7 @@ export type Newcomer =
 			linkTokenHash: string;
 			externalId: string | null;
 			externalIds: Record<string, string>;
+			resumeCode: string | null;
 			at: Date;
 	  };
 
@@ -25,15 +27,16 @@ function newcomerSql(studyId: string, who: Newcomer): SQL {
 	if (who.kind === 'link') {
 		return sql`update participants set consented_at = ${who.at.toISOString()}::timestamptz,
 				started_at = ${who.at.toISOString()}::timestamptz,
-				external_id = ${who.externalId}, external_ids = ${ids}::jsonb
+				external_id = ${who.externalId}, external_ids = ${ids}::jsonb,
+				resume_code = ${who.resumeCode}
 			where study_id = ${studyId}::uuid and link_token_hash = ${who.linkTokenHash}
 				and started_at is null and exists (select 1 from placed)
 			returning id, pseudonym, preview, created_at`;
 	}
 	return sql`insert into participants (id, study_id, pseudonym, external_id, external_ids, preview,
-				consented_at, started_at)
+				resume_code, consented_at, started_at)
 			select ${who.id}::uuid, ${studyId}::uuid, ${who.pseudonym}, ${who.externalId},
-				${ids}::jsonb, ${who.preview}, ${who.at.toISOString()}::timestamptz,
+				${ids}::jsonb, ${who.preview}, ${who.resumeCode}, ${who.at.toISOString()}::timestamptz,
 				${who.at.toISOString()}::timestamptz
 			where exists (select 1 from placed)
 			on conflict (study_id, external_id) do nothing

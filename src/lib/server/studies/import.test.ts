@@ -2,11 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { count } from 'drizzle-orm';
 import { DB_KINDS, freshDatabase } from '../testing/databases';
 import { makeImage } from '../testing/images';
-import { makeZip, type ZipEntryInput } from '../testing/zip';
+import { makeZip, type ZipEntryInput } from '../testing/zip-fixture';
 import type { Database } from '../db';
 import { items, runs, samples } from '../db/schema';
 import { createSubject } from '../subjects/subjects';
-import { ImportRejected, importSamplesZip } from './import';
+import { importSamplesZip } from './import';
+import { Refusal } from '../http/refusal';
 import { buildStudyItems } from './items';
 import { createStudy, setStudyMethods } from './studies';
 
@@ -26,7 +27,7 @@ async function rejection(p: Promise<unknown>): Promise<string[]> {
 	try {
 		await p;
 	} catch (e) {
-		if (e instanceof ImportRejected) return e.problems;
+		if (e instanceof Refusal && e.status === 400) return e.extra.problems as string[];
 		throw e;
 	}
 	throw new Error('the import was accepted');

@@ -2,8 +2,9 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db';
 import { methods, runs, samples, subjects } from '../db/schema';
-import { ImageRejected, normalizeImage, storeImage, type NormalizedImage } from '../blobs/images';
-import { DEFAULT_ZIP_LIMITS, unzipChecked, type ZipLimits } from './zip';
+import { normalizeImage, storeImage, type NormalizedImage } from '../blobs/images';
+import { DEFAULT_ZIP_LIMITS, readZipOrRefuse, type ZipLimits } from '../archives/zip-reader';
+import { Refusal, refuse } from '../http/refusal';
 import { NAMED_TRAINER } from './studies';
 
 /** The manifest format; documented with an example in docs/IMPORT_FORMAT.md. */
@@ -25,10 +26,9 @@ export const manifestSchema = z.object({
 		.min(1, 'The manifest lists no images.')
 });
 
-export class ImportRejected extends Error {
-	constructor(readonly problems: string[]) {
-		super(`Nothing was imported. ${problems.join(' ')}`);
-	}
+/** Every problem of an archive at once; the page lists them. */
+function rejectImport(problems: string[]): never {
+	refuse(400, `Nothing was imported. ${problems.join(' ')}`, {}, { problems });
 }
 
 export interface ImportResult {
@@ -48,16 +48,15 @@ export async function importSamplesZip(
 	bytes: Buffer,
 	limits: ZipLimits = DEFAULT_ZIP_LIMITS
 ): Promise<ImportResult> {
-	const { files, problems } = await unzipChecked(bytes, limits);
-	if (problems.length) throw new ImportRejected(problems);
+	const files = await readZipOrRefuse(bytes, limits);
+	const problems: string[] = [];
 	const manifestBytes = files.get('manifest.json');
-	if (!manifestBytes)
-		throw new ImportRejected(['manifest.json is missing at the top of the archive.']);
+	if (!manifestBytes) rejectImport(['manifest.json is missing at the top of the archive.']);
 	let manifest: z.infer<typeof manifestSchema>;
 	try {
 		const parsed = manifestSchema.safeParse(JSON.parse(manifestBytes.toString('utf8')));
 		if (!parsed.success) {
-			throw new ImportRejected(
+			rejectImport(
 				parsed.error.issues
 					.slice(0, 20)
 					.map((i) => `manifest.json ${i.path.join('.')}: ${i.message}.`)
@@ -65,8 +64,8 @@ export async function importSamplesZip(
 		}
 		manifest = parsed.data;
 	} catch (e) {
-		if (e instanceof ImportRejected) throw e;
-		throw new ImportRejected(['manifest.json is not valid JSON.']);
+		if (e instanceof Refusal) throw e;
+		rejectImport(['manifest.json is not valid JSON.']);
 	}
 	const listed = new Set(manifest.images.map((m) => m.file));
 	for (const name of files.keys()) {
@@ -99,11 +98,11 @@ export async function importSamplesZip(
 		try {
 			images.push({ entry, img: await normalizeImage(data, entry.file) });
 		} catch (e) {
-			if (e instanceof ImageRejected) problems.push(`${e.message}.`);
+			if (e instanceof Refusal) problems.push(`${e.message}.`);
 			else throw e;
 		}
 	}
-	if (problems.length) throw new ImportRejected(problems);
+	if (problems.length) rejectImport(problems);
 
 	return db.transaction(async (tx) => {
 		const methodNames = [...new Set(manifest.images.map((m) => m.method))];

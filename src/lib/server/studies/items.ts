@@ -1,7 +1,8 @@
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db';
 import { items, runs, samples, type Sample } from '../db/schema';
-import { hasResponses, StudyLocked, studyMethodList } from './studies';
+import { hasResponses, studyMethodList } from './studies';
+import { refuse } from '../http/refusal';
 
 function bySeed(a: Sample, b: Sample) {
 	return a.seed - b.seed;
@@ -21,7 +22,7 @@ export async function buildStudyItemsFromRuns(
 	runBId: string
 ): Promise<number> {
 	if (await hasResponses(db, studyId)) {
-		throw new StudyLocked('Participants have answered: the items can no longer change.');
+		refuse(409, 'Participants have answered: the items can no longer change.');
 	}
 	const rs = await db
 		.select()
@@ -30,11 +31,11 @@ export async function buildStudyItemsFromRuns(
 	const methodsOf = (await studyMethodList(db, studyId)).map((m) => m.id);
 	let runA = rs.find((r) => r.id === runAId);
 	let runB = rs.find((r) => r.id === runBId);
-	if (!runA || !runB) throw new Error('Both runs must exist.');
-	if (runA.subjectId !== runB.subjectId) throw new Error('Both runs must be of the same subject.');
+	if (!runA || !runB) refuse(404, 'Both runs must exist.');
+	if (runA.subjectId !== runB.subjectId) refuse(400, 'Both runs must be of the same subject.');
 	const [posA, posB] = [methodsOf.indexOf(runA.methodId), methodsOf.indexOf(runB.methodId)];
 	if (posA < 0 || posB < 0 || posA === posB) {
-		throw new Error("The runs' methods are not two different methods this study compares.");
+		refuse(400, "The runs' methods are not two different methods this study compares.");
 	}
 	if (posB < posA) [runA, runB] = [runB, runA];
 	const all = await db
@@ -73,7 +74,7 @@ export async function buildStudyItemsFromRuns(
  */
 export async function buildStudyItems(db: Db, studyId: string): Promise<number> {
 	const ms = await studyMethodList(db, studyId);
-	if (ms.length < 2) throw new Error('Choose at least two methods for this study first.');
+	if (ms.length < 2) refuse(400, 'Choose at least two methods for this study first.');
 	const done = await db
 		.select()
 		.from(runs)

@@ -1,9 +1,18 @@
 import { and, count, eq, isNotNull } from 'drizzle-orm';
 import type { Cookies } from '@sveltejs/kit';
-import type { Db } from '../db';
+import type { Db, Tx } from '../db';
 import { participants, participantTokens, type Participant, type Study } from '../db/schema';
 import { generateToken, hashToken } from '../auth/tokens';
 import { arriveAndAssign, hasItems, type Newcomer } from './assign';
+import { refuse } from '../http/refusal';
+import {
+	MAX_CODE_FAILURES,
+	newResumeCode,
+	recentRefusals,
+	recordResume,
+	resumeProof,
+	type ResumeProof
+} from './resume';
 
 /** URL parameters recruiters append; the first present one identifies the participant. */
 export const EXTERNAL_ID_KEYS = [
@@ -31,38 +40,45 @@ export function identifyingId(ids: Record<string, string>): string | null {
 	return null;
 }
 
-export class ArrivalRefused extends Error {
-	constructor(
-		readonly reason: 'full' | 'closed' | 'link-used' | 'link-unknown' | 'no-items',
-		message: string
-	) {
-		super(message);
-	}
+export type ArrivalRefusal = 'full' | 'closed' | 'link-used' | 'link-unknown' | 'no-items';
+
+/** Refuses an arrival; `reason` lets tests and pages tell the cases apart. */
+function refuseArrival(
+	status: number,
+	reason: ArrivalRefusal | 'needs-proof',
+	message: string
+): never {
+	refuse(status, message, {}, { reason });
 }
 
 function pseudonym(): string {
 	return `P-${generateToken().slice(0, 8).toUpperCase()}`;
 }
 
-async function issueToken(tx: Db, participantId: string): Promise<string> {
+async function issueToken(tx: Tx | Db, participantId: string): Promise<string> {
 	const token = generateToken();
 	await tx.insert(participantTokens).values({ tokenHash: hashToken(token), participantId });
 	return token;
 }
 
 /**
- * A participant arrives and consents: the same external id resumes its participant (on any
- * device, even when both devices arrive at once: the unique (study, external id) decides);
- * a personal link is claimed once; the quota is checked; otherwise a new participant is
- * created and assigned in one statement (`arriveAndAssign`), so a burst of arrivals queues
- * only inside the database, for the few milliseconds each assignment takes.
- * Returns a fresh cookie token.
+ * A participant arrives and consents: a known external id resumes its participant on another
+ * device only with proof (see resume.ts), and every such attempt is recorded (two devices
+ * arriving at once: the unique (study, external id) decides who is new); a personal link is
+ * claimed once; the quota is checked; otherwise a new participant is created and assigned in
+ * one statement (`arriveAndAssign`), so a burst of arrivals queues only inside the database,
+ * for the few milliseconds each assignment takes. Returns a fresh cookie token.
  */
 export async function arrive(
 	db: Db,
 	study: Study,
-	opts: { externalIds?: Record<string, string>; linkToken?: string; preview?: boolean }
-): Promise<{ participant: Participant; token: string; resumed: boolean }> {
+	opts: {
+		externalIds?: Record<string, string>;
+		linkToken?: string;
+		preview?: boolean;
+		resumeCode?: string;
+	}
+): Promise<{ participant: Participant; token: string; resumed: ResumeProof | false }> {
 	const externalIds = opts.externalIds ?? {};
 	const externalId = identifyingId(externalIds);
 	const preview = opts.preview ?? false;
@@ -73,16 +89,31 @@ export async function arrive(
 			.from(participants)
 			.where(and(eq(participants.studyId, study.id), eq(participants.externalId, externalId)));
 		if (!existing) return null;
-		return { participant: existing, token: await issueToken(db, existing.id), resumed: true };
+		const proof = resumeProof(existing, externalIds, opts.resumeCode);
+		if (
+			!proof ||
+			(proof === 'code' && (await recentRefusals(db, existing.id)) >= MAX_CODE_FAILURES)
+		) {
+			await recordResume(db, study.id, existing.id, 'refused');
+			refuseArrival(
+				403,
+				'needs-proof',
+				'Someone with this participant ID has already started this study in another browser. ' +
+					'If that was you, enter the resume code shown there to continue.'
+			);
+		}
+		await recordResume(db, study.id, existing.id, proof);
+		return { participant: existing, token: await issueToken(db, existing.id), resumed: proof };
 	};
 	if (!preview && (study.state !== 'open' || (await isFull(db, study)))) {
 		// Those already in may come back to a closed or full study.
 		const back = await resume();
 		if (back) return back;
 		if (study.state !== 'open') {
-			throw new ArrivalRefused('closed', 'This study is not accepting participants right now.');
+			refuseArrival(409, 'closed', 'This study is not accepting participants right now.');
 		}
-		throw new ArrivalRefused(
+		refuseArrival(
+			409,
 			'full',
 			'This study has all the participants it needs. Thank you for your interest!'
 		);
@@ -90,8 +121,9 @@ export async function arrive(
 	const at = new Date();
 	const token = generateToken();
 	const linkTokenHash = opts.linkToken ? hashToken(opts.linkToken) : null;
+	const resumeCode = preview ? null : newResumeCode();
 	const who: Newcomer = linkTokenHash
-		? { kind: 'link', linkTokenHash, externalId, externalIds, at }
+		? { kind: 'link', linkTokenHash, externalId, externalIds, resumeCode, at }
 		: {
 				kind: 'new',
 				id: crypto.randomUUID(),
@@ -99,6 +131,7 @@ export async function arrive(
 				externalId: preview ? null : externalId,
 				externalIds,
 				preview,
+				resumeCode,
 				at
 			};
 	const created = await arriveAndAssign(
@@ -117,6 +150,7 @@ export async function arrive(
 			externalIds,
 			linkTokenHash,
 			preview: created.preview,
+			resumeCode,
 			consentedAt: at,
 			startedAt: at,
 			completedAt: null,
@@ -132,7 +166,7 @@ export async function arrive(
 		if (back) return back;
 	}
 	if (!(await hasItems(db, study.id))) {
-		throw new ArrivalRefused('no-items', 'This study has no comparisons yet.');
+		refuseArrival(409, 'no-items', 'This study has no comparisons yet.');
 	}
 	if (linkTokenHash) {
 		const [known] = await db
@@ -141,8 +175,8 @@ export async function arrive(
 			.where(
 				and(eq(participants.studyId, study.id), eq(participants.linkTokenHash, linkTokenHash))
 			);
-		if (!known) throw new ArrivalRefused('link-unknown', 'This personal link is not valid.');
-		throw new ArrivalRefused('link-used', 'This personal link has already been used.');
+		if (!known) refuseArrival(404, 'link-unknown', 'This personal link is not valid.');
+		refuseArrival(409, 'link-used', 'This personal link has already been used.');
 	}
 	throw new Error('arrive: nobody created, for no known reason');
 }
@@ -203,7 +237,7 @@ export async function participantIdByExternal(
 }
 
 /** Whether the study has reached its target of completed (non-preview) participants. */
-export async function isFull(db: Db, study: Study): Promise<boolean> {
+export async function isFull(db: Db | Tx, study: Study): Promise<boolean> {
 	if (study.targetCompletions === null) return false;
 	const [{ n }] = await db
 		.select({ n: count() })

@@ -7,7 +7,9 @@ import { getStudyBySlug } from './studies';
 /** The study of a participant route; drafts are visible only to admins (preview). */
 export async function studyForRoute(event: RequestEvent): Promise<Study> {
 	const study = await getStudyBySlug(await db(), event.params.slug ?? '');
-	if (!study) error(404, 'There is no study at this address. Please check the link.');
+	// A draft's title and consent text are work in progress: to anyone else it does not exist.
+	const hidden = study?.state === 'draft' && event.locals.user?.role !== 'admin';
+	if (!study || hidden) error(404, 'There is no study at this address. Please check the link.');
 	return study;
 }
 

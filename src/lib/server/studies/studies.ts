@@ -1,5 +1,7 @@
+import { freezePreregistration } from './preregistration';
 import { asc, count, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
+import { refuse } from '../http/refusal';
 import type { Db } from '../db';
 import {
 	assignments,
@@ -48,6 +50,7 @@ export const studySettingsInput = z.object({
 	),
 	speederMsPerQuestion: z.coerce.number().int().min(0).max(600_000),
 	attentionCheck: z.preprocess((v) => v === 'on' || v === true, z.boolean()),
+	attentionChecks: z.coerce.number().int().min(1).max(20).default(2),
 	attentionAnswer: z.enum(choice.enumValues),
 	questions: z
 		.array(
@@ -60,8 +63,6 @@ export const studySettingsInput = z.object({
 		.max(10)
 });
 export type StudySettings = z.infer<typeof studySettingsInput>;
-
-export class StudyLocked extends Error {}
 
 export async function createStudy(
 	db: Db,
@@ -101,6 +102,10 @@ export async function setStudyState(
 	state: (typeof studyState.enumValues)[number]
 ): Promise<void> {
 	await db.update(studies).set({ state }).where(eq(studies.id, id));
+	if (state === 'open') {
+		const study = await getStudy(db, id);
+		if (study) await freezePreregistration(db, study);
+	}
 }
 
 /** Items (and the compared methods) are frozen once any real participant has answered. */
@@ -137,7 +142,7 @@ export const NAMED_TRAINER = 'import';
 
 export async function setStudyMethods(db: Db, studyId: string, names: string[]): Promise<void> {
 	if (await hasResponses(db, studyId)) {
-		throw new StudyLocked('Participants have answered: the compared methods can no longer change.');
+		refuse(409, 'Participants have answered: the compared methods can no longer change.');
 	}
 	const current = (await studyMethodList(db, studyId)).map((m) => m.name);
 	if (current.join('\n') === names.join('\n')) return;

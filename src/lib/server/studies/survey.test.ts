@@ -6,10 +6,11 @@ import type { Database } from '../db';
 import { items, participants } from '../db/schema';
 import { arrive } from './participants';
 import { recordAnswer } from './answers';
-import { completeParticipant, loadSurvey, NotFinished } from './survey';
+import { completeParticipant, loadSurvey } from './survey';
+import { Refusal } from '../http/refusal';
 import { buildStudyItems } from './items';
 import { exclusionReasons, loadParticipants } from '../results/answers';
-import { displayPrompt, setStudyMethods, StudyLocked } from './studies';
+import { displayPrompt, setStudyMethods } from './studies';
 
 describe('displayPrompt', () => {
 	it('removes the identifier token only', () => {
@@ -39,13 +40,17 @@ describe.each(DB_KINDS)('survey flow on %s', (kind) => {
 		});
 		const { participant } = await arrive(d.db, study, { externalIds: { pid: 'x' } });
 		const survey = await loadSurvey(d.db, study, participant);
-		expect(survey.problems).toHaveLength(3 * 4 + 1);
+		expect(survey.problems).toHaveLength(3 * 4 + 2);
+		expect(survey.problems.filter((p) => p.question === 'attention')).toHaveLength(2);
 		const check = survey.problems.find((p) => p.question === 'attention')!;
 		expect(check.text).toMatch(/Cannot determine/);
 		// Left/right are fixed: loading again gives the same screens in the same order.
 		expect((await loadSurvey(d.db, study, participant)).screens).toEqual(survey.screens);
 
-		await expect(completeParticipant(d.db, study, participant)).rejects.toBeInstanceOf(NotFinished);
+		await expect(completeParticipant(d.db, study, participant)).rejects.toMatchObject({
+			status: 409,
+			extra: { reason: 'not-finished' }
+		});
 		for (const p of survey.problems) {
 			await recordAnswer(d.db, study, participant, {
 				id: crypto.randomUUID(),
@@ -58,10 +63,16 @@ describe.each(DB_KINDS)('survey flow on %s', (kind) => {
 		const outcome = await completeParticipant(d.db, study, participant);
 		expect(outcome.code).toBe(study.completionCode);
 		const [row] = await d.db.select().from(participants).where(eq(participants.id, participant.id));
-		expect(row).toMatchObject({ attentionFailed: true, speeder: false });
+		// The browser reported 3 s per question; by the server's clock it took milliseconds.
+		expect(row).toMatchObject({ attentionFailed: true, speeder: true });
 		// The results' exclusion rules see the flags.
 		const [p] = (await loadParticipants(d.db, study.id)).filter((x) => x.id === participant.id);
-		expect(exclusionReasons(p, { attention: 'off', speeders: true, incomplete: true })).toEqual([]);
+		expect(exclusionReasons(p, { attention: 'off', speeders: false, incomplete: true })).toEqual(
+			[]
+		);
+		expect(exclusionReasons(p, { attention: 'off', speeders: true, incomplete: true })).toEqual([
+			'speeder'
+		]);
 		expect(exclusionReasons(p, { attention: 'any', speeders: false, incomplete: true })).toEqual([
 			'attention'
 		]);
@@ -102,7 +113,7 @@ describe.each(DB_KINDS)('survey flow on %s', (kind) => {
 		});
 		await expect(
 			setStudyMethods(d.db, study.id, ['Method One', 'Method Two'])
-		).rejects.toBeInstanceOf(StudyLocked);
-		await expect(buildStudyItems(d.db, study.id)).rejects.toBeInstanceOf(StudyLocked);
+		).rejects.toMatchObject({ status: 409 });
+		await expect(buildStudyItems(d.db, study.id)).rejects.toBeInstanceOf(Refusal);
 	});
 });

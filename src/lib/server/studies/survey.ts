@@ -12,7 +12,9 @@ import {
 	type Participant,
 	type Study
 } from '../db/schema';
+import { attentionScreens } from './attention';
 import { displayPrompt } from './studies';
+import { refuse } from '../http/refusal';
 
 export interface SurveyScreen {
 	assignmentId: string;
@@ -80,10 +82,12 @@ export async function loadSurvey(db: Db, study: Study, participant: Participant)
 		right: r.right
 	}));
 	const problems: Problem[] = [];
-	const middle = Math.floor(screens.length / 2);
+	const checks = study.attentionCheck
+		? attentionScreens(participant.id, screens.length, study.attentionChecks)
+		: new Set<number>();
 	screens.forEach((_, screen) => {
 		for (const q of study.questions) problems.push({ screen, question: q.key, text: q.text });
-		if (study.attentionCheck && screen === middle) {
+		if (checks.has(screen)) {
 			problems.push({
 				screen,
 				question: 'attention',
@@ -109,22 +113,31 @@ export async function loadSurvey(db: Db, study: Study, participant: Participant)
 	};
 }
 
-export class NotFinished extends Error {}
-
 /**
  * Marks the participant complete once every problem has an answer, with the quality flags:
- * speeder (median time per question under the study's threshold) and attention failure.
+ * speeder and attention failure. A speeder spent, by the server's clock, less than the
+ * study's threshold per answer on average (from starting to the last acknowledged answer):
+ * a browser can report any time it likes, the server's timestamps it cannot.
  * Idempotent: a second call changes nothing and returns the same outcome.
  */
 export async function completeParticipant(db: Db, study: Study, participant: Participant) {
 	if (!participant.completedAt) {
 		const { problems, answered } = await loadSurvey(db, study, participant);
 		if (answered.length < problems.length) {
-			throw new NotFinished(`${problems.length - answered.length} questions are still open.`);
+			refuse(
+				409,
+				`${problems.length - answered.length} questions are still open.`,
+				{},
+				{
+					reason: 'not-finished'
+				}
+			);
 		}
 		const [stats] = await db
 			.select({
-				medianMs: sql<number>`percentile_cont(0.5) within group (order by ${responses.clientMs})`,
+				lastAt: sql<string>`max(${responses.receivedAt})`,
+				firstAt: sql<string>`min(${responses.receivedAt})`,
+				answers: sql<number>`count(*)::int`,
 				attentionFailed: sql<
 					boolean | null
 				>`bool_or(${responses.question} = 'attention' and ${responses.choice} <> ${study.attentionAnswer})`
@@ -136,7 +149,11 @@ export async function completeParticipant(db: Db, study: Study, participant: Par
 			.update(participants)
 			.set({
 				completedAt: new Date(),
-				speeder: Number(stats.medianMs) < study.speederMsPerQuestion,
+				speeder:
+					(new Date(stats.lastAt).getTime() -
+						new Date(participant.startedAt ?? stats.firstAt).getTime()) /
+						Number(stats.answers) <
+					study.speederMsPerQuestion,
 				attentionFailed: study.attentionCheck ? Boolean(stats.attentionFailed) : null
 			})
 			.where(and(eq(participants.id, participant.id), isNull(participants.completedAt)));

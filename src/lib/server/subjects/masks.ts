@@ -2,10 +2,9 @@ import { and, eq } from 'drizzle-orm';
 import sharp from 'sharp';
 import type { Db } from '../db';
 import { referenceImages } from '../db/schema';
-import { ImageRejected, normalizeImage, storeImage } from '../blobs/images';
+import { normalizeImage, storeImage } from '../blobs/images';
+import { refuse } from '../http/refusal';
 import { blobStore } from '../blobs/store';
-
-export class MaskRejected extends Error {}
 
 /**
  * A subject mask for one reference image: checked like any image, and it must have the
@@ -21,19 +20,14 @@ export async function setMask(
 		.select()
 		.from(referenceImages)
 		.where(and(eq(referenceImages.id, referenceImageId), eq(referenceImages.subjectId, subjectId)));
-	if (!image) throw new MaskRejected('No such reference image in this subject.');
-	let mask;
-	try {
-		mask = await normalizeImage(file.bytes, file.name);
-	} catch (e) {
-		if (e instanceof ImageRejected) throw new MaskRejected(e.message);
-		throw e;
-	}
+	if (!image) refuse(404, 'No such reference image in this subject.');
+	const mask = await normalizeImage(file.bytes, file.name);
 	const original = await blobStore().get(image.blobSha256);
-	if (!original) throw new MaskRejected('The reference image is missing from the blob store.');
+	if (!original) refuse(409, 'The reference image is missing from the blob store.');
 	const a = await sharp(original).metadata();
 	if (a.width !== mask.width || a.height !== mask.height) {
-		throw new MaskRejected(
+		refuse(
+			400,
 			`${file.name}: the mask is ${mask.width}x${mask.height} but the image is ${a.width}x${a.height}.`
 		);
 	}

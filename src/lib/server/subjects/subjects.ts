@@ -2,7 +2,9 @@ import { asc, count, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db';
 import { referenceImages, subjects, subjectKind, type Subject } from '../db/schema';
-import { ImageRejected, normalizeImage, storeImage, type NormalizedImage } from '../blobs/images';
+import { identifierPieces } from '../captions/clip-tokenizer';
+import { Refusal, refuse } from '../http/refusal';
+import { normalizeImage, storeImage, type NormalizedImage } from '../blobs/images';
 
 export const subjectInput = z.object({
 	name: z
@@ -16,6 +18,15 @@ export const subjectInput = z.object({
 		.string()
 		.trim()
 		.regex(/^[a-z0-9]{2,12}$/i, 'The identifier is one rare token such as "sks".')
+		// [v] must be one token of the text encoder's own vocabulary (CLIP's BPE).
+		.superRefine((id, ctx) => {
+			const pieces = identifierPieces(id);
+			if (pieces.length > 1)
+				ctx.addIssue({
+					code: 'custom',
+					message: `CLIP's tokenizer splits "${id}" into ${pieces.map((p) => `"${p}"`).join(' + ')}; choose an identifier that is one token, such as "sks".`
+				});
+		})
 		.default('sks'),
 	kind: z.enum(subjectKind.enumValues).default('object')
 });
@@ -54,10 +65,9 @@ export async function getSubject(db: Db, id: string) {
 	return { ...subject, images };
 }
 
-export class UploadRejected extends Error {
-	constructor(readonly problems: string[]) {
-		super(`Nothing was stored. ${problems.join(' ')}`);
-	}
+/** All problems of an upload at once, so the admin fixes them in one go. */
+function rejectUpload(problems: string[]): never {
+	refuse(400, `Nothing was stored. ${problems.join(' ')}`, {}, { problems });
 }
 
 /**
@@ -69,18 +79,18 @@ export async function addReferenceImages(
 	subjectId: string,
 	files: { name: string; bytes: Uint8Array }[]
 ): Promise<number> {
-	if (files.length === 0) throw new UploadRejected(['Choose at least one image.']);
+	if (files.length === 0) rejectUpload(['Choose at least one image.']);
 	const problems: string[] = [];
 	const normalized: { name: string; img: NormalizedImage }[] = [];
 	for (const f of files) {
 		try {
 			normalized.push({ name: f.name, img: await normalizeImage(f.bytes, f.name) });
 		} catch (e) {
-			if (e instanceof ImageRejected) problems.push(`${e.message}.`);
+			if (e instanceof Refusal) problems.push(`${e.message}.`);
 			else throw e;
 		}
 	}
-	if (problems.length) throw new UploadRejected(problems);
+	if (problems.length) rejectUpload(problems);
 	const [{ n }] = await db
 		.select({ n: count() })
 		.from(referenceImages)

@@ -5,24 +5,26 @@ import { count } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DB_KINDS, freshDatabase } from '../testing/databases';
 import { makeImage } from '../testing/images';
-import { makeZip } from '../testing/zip';
+import { makeZip } from '../testing/zip-fixture';
 import type { Database } from '../db';
 import { referenceImages, subjects } from '../db/schema';
 import { resetConfig } from '../config';
 import { LocalDiskStore, useBlobStore } from '../blobs/store';
-import { importSubjectsZip, ZipRejected } from './zip-import';
+import { Refusal } from '../http/refusal';
+import { importSubjectsZip } from './zip-import';
 
 const CLASSES = Buffer.from(
 	'Classes\n\nsubject_name,class\ndog6,dog\nvase,vase\nred_cartoon,cartoon\n'
 );
 
-async function rejection(p: Promise<unknown>): Promise<ZipRejected> {
+async function rejection(p: Promise<unknown>): Promise<Refusal & { problems: string[] }> {
 	const e = await p.then(
 		() => null,
 		(err) => err
 	);
-	expect(e).toBeInstanceOf(ZipRejected);
-	return e as ZipRejected;
+	expect(e).toBeInstanceOf(Refusal);
+	expect(e.status).toBe(400);
+	return Object.assign(e as Refusal, { problems: (e as Refusal).extra.problems as string[] });
 }
 
 describe.each(DB_KINDS)('folder-style ZIP import on %s', (kind) => {
@@ -62,7 +64,7 @@ describe.each(DB_KINDS)('folder-style ZIP import on %s', (kind) => {
 				])
 			)
 		);
-		expect(e.message).toMatch(/link\.png: symbolic links are not allowed/);
+		expect(e.message).toMatch(/link\.png: is a symbolic link/);
 		await nothingStored();
 		const e2 = await rejection(
 			importSubjectsZip(
@@ -88,6 +90,19 @@ describe.each(DB_KINDS)('folder-style ZIP import on %s', (kind) => {
 			)
 		);
 		expect(e3.message).toMatch(/\.\.\/evil\/00\.png/);
+		// Issue 14: this importer answered 500 to names the study importer refused cleanly.
+		const e4 = await rejection(
+			importSubjectsZip(
+				d.db,
+				makeZip([
+					{ name: 'prompts_and_classes.txt', data: CLASSES },
+					{ name: 'C:/dog6/00.png', data: png },
+					{ name: 'dog6/0\u00071.png', data: png }
+				])
+			)
+		);
+		expect(e4.problems.join(' ')).toMatch(/C:\/dog6\/00\.png: has an absolute path/);
+		expect(e4.problems.join(' ')).toMatch(/control characters/);
 		await nothingStored();
 	});
 
@@ -102,7 +117,7 @@ describe.each(DB_KINDS)('folder-style ZIP import on %s', (kind) => {
 			]);
 			expect(zip.length).toBeLessThan(200_000);
 			const e = await rejection(importSubjectsZip(d.db, zip));
-			expect(e.message).toMatch(/dog6\/00\.png: too large once unpacked/);
+			expect(e.message).toMatch(/dog6\/00\.png: unpacks to more than the 1 MB one file may hold/);
 			await nothingStored();
 		} finally {
 			delete process.env.MAX_UPLOAD_BYTES;

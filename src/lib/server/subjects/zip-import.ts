@@ -1,93 +1,26 @@
 import { posix } from 'node:path';
-import yauzl, { type Entry, type ZipFile } from 'yauzl';
 import { inArray } from 'drizzle-orm';
 import type { Db } from '../db';
 import { referenceImages, subjects } from '../db/schema';
 import { config } from '../config';
-import { ImageRejected, normalizeImage, storeImage, type NormalizedImage } from '../blobs/images';
+import { normalizeImage, storeImage, type NormalizedImage } from '../blobs/images';
+import { readZipOrRefuse, type ZipLimits } from '../archives/zip-reader';
+import { Refusal, refuse } from '../http/refusal';
 import { LIVE_CLASSES, parsePromptsAndClasses } from './dataset';
 
-export const ZIP_LIMITS = { entries: 2000, totalBytes: 512 * 1024 * 1024 };
+/** Per file: the upload limit for one image; in all: a DreamBooth-sized dataset many times over. */
+export const zipLimits = (): ZipLimits => ({
+	maxEntries: 2000,
+	maxTotalBytes: 512 * 1024 * 1024,
+	maxFileBytes: config().MAX_UPLOAD_BYTES
+});
 const CLASSES_FILES = new Set(['prompts_and_classes.txt', 'classes.txt']);
 const STYLE_CLASSES = new Set(['painting', 'cartoon']);
 const IMAGE_RE = /\.(jpe?g|png|webp)$/i;
-const IGNORED_RE = /(^|\/)(__MACOSX\/|\.DS_Store$|Thumbs\.db$)/;
 
-export class ZipRejected extends Error {
-	constructor(readonly problems: string[]) {
-		super(`Nothing was imported. ${problems.join(' ')}`);
-	}
-}
-
-function open(bytes: Buffer): Promise<ZipFile> {
-	return new Promise((resolve, reject) =>
-		yauzl.fromBuffer(bytes, { lazyEntries: true, validateEntrySizes: true }, (err, zip) =>
-			err ? reject(new ZipRejected([`Not a readable ZIP file: ${err.message}.`])) : resolve(zip)
-		)
-	);
-}
-
-/** Inflates one entry, stopping as soon as it grows past what is left of the budget. */
-function readEntry(zip: ZipFile, entry: Entry, budget: number): Promise<Buffer> {
-	return new Promise((resolve, reject) => {
-		zip.openReadStream(entry, (err, stream) => {
-			if (err) return reject(err);
-			const chunks: Buffer[] = [];
-			let size = 0;
-			stream.on('data', (c: Buffer) => {
-				size += c.length;
-				if (size > budget) {
-					stream.destroy();
-					reject(new ZipRejected([`${entry.fileName}: too large once unpacked.`]));
-				} else chunks.push(c);
-			});
-			stream.on('error', reject);
-			stream.on('end', () => resolve(Buffer.concat(chunks)));
-		});
-	});
-}
-
-/** Every file in the ZIP with its bytes, refusing links, odd paths and archives that unpack too big. */
-async function readAll(bytes: Buffer): Promise<Map<string, Buffer>> {
-	const zip = await open(bytes);
-	const files = new Map<string, Buffer>();
-	const perFile = config().MAX_UPLOAD_BYTES;
-	let total = 0;
-	let count = 0;
-	try {
-		await new Promise<void>((resolve, reject) => {
-			zip.on('error', (e: Error) =>
-				reject(e instanceof ZipRejected ? e : new ZipRejected([`${e.message}.`]))
-			);
-			zip.on('end', () => resolve());
-			zip.on('entry', async (entry: Entry) => {
-				try {
-					if (++count > ZIP_LIMITS.entries)
-						throw new ZipRejected([`More than ${ZIP_LIMITS.entries} entries.`]);
-					const name = entry.fileName;
-					const mode = (entry.externalFileAttributes >>> 16) & 0o170000;
-					if (mode === 0o120000)
-						throw new ZipRejected([`${name}: symbolic links are not allowed.`]);
-					if (name.startsWith('/') || name.split('/').includes('..') || name.includes('\\')) {
-						throw new ZipRejected([`${name}: the path leaves the archive.`]);
-					}
-					if (!name.endsWith('/') && !IGNORED_RE.test(name)) {
-						const left = Math.min(perFile, ZIP_LIMITS.totalBytes - total);
-						const data = await readEntry(zip, entry, left);
-						total += data.length;
-						files.set(posix.normalize(name), data);
-					}
-					zip.readEntry();
-				} catch (e) {
-					reject(e);
-				}
-			});
-			zip.readEntry();
-		});
-	} finally {
-		zip.close();
-	}
-	return files;
+/** Every problem of a dataset at once; the page lists them. */
+function rejectDataset(problems: string[]): never {
+	refuse(400, `Nothing was imported. ${problems.join(' ')}`, {}, { problems });
 }
 
 export interface ImportedSubject {
@@ -102,10 +35,9 @@ export interface ImportedSubject {
  * entry and image is checked first, and every problem is named.
  */
 export async function importSubjectsZip(db: Db, bytes: Buffer): Promise<ImportedSubject[]> {
-	const files = await readAll(bytes);
+	const files = await readZipOrRefuse(bytes, zipLimits());
 	const classesPath = [...files.keys()].find((f) => CLASSES_FILES.has(posix.basename(f)));
-	if (!classesPath)
-		throw new ZipRejected(['The ZIP has no prompts_and_classes.txt (or classes.txt).']);
+	if (!classesPath) rejectDataset(['The ZIP has no prompts_and_classes.txt (or classes.txt).']);
 	const root = posix.dirname(classesPath) === '.' ? '' : `${posix.dirname(classesPath)}/`;
 	const { classes } = parsePromptsAndClasses(files.get(classesPath)!.toString('utf8'));
 	const problems: string[] = [];
@@ -127,7 +59,7 @@ export async function importSubjectsZip(db: Db, bytes: Buffer): Promise<Imported
 			const img = await normalizeImage(data, path);
 			bySubject.set(parts[0], [...(bySubject.get(parts[0]) ?? []), { name: rel, img }]);
 		} catch (e) {
-			if (e instanceof ImageRejected) problems.push(`${e.message}.`);
+			if (e instanceof Refusal) problems.push(`${e.message}.`);
 			else throw e;
 		}
 	}
@@ -138,7 +70,7 @@ export async function importSubjectsZip(db: Db, bytes: Buffer): Promise<Imported
 		? await db.select({ name: subjects.name }).from(subjects).where(inArray(subjects.name, names))
 		: [];
 	for (const e of existing) problems.push(`A subject named "${e.name}" already exists.`);
-	if (problems.length) throw new ZipRejected(problems);
+	if (problems.length) rejectDataset(problems);
 
 	return db.transaction(async (tx) => {
 		const out: ImportedSubject[] = [];

@@ -15,15 +15,15 @@ export interface FakeRequest {
 
 export const USAGE = { prompt_tokens: 1000, completion_tokens: 60, total_tokens: 1060 };
 
+/** The structured reply the real model is asked for (vlm/reply.ts), scripted per class noun. */
 export function sidFor(classNoun: string) {
 	return {
-		sid: `a {subject} sitting on a blue velvet sofa next to a red striped cushion`,
-		objects_only: `a {subject} sitting on a sofa next to a cushion`,
-		full: `a {subject}, a fluffy ${classNoun}, sitting on a blue velvet sofa next to a red striped cushion`,
 		undesired_objects: [
-			{ name: 'sofa', details: 'blue velvet' },
-			{ name: 'cushion', details: 'red, striped' }
-		]
+			{ relation: 'sitting on', class_name: 'a sofa', details: 'a blue velvet sofa' },
+			{ relation: 'next to', class_name: 'a cushion', details: 'a red striped cushion' }
+		],
+		background: { relation: '', class_name: '', details: '' },
+		subject_description: `that is a fluffy ${classNoun}`
 	};
 }
 
@@ -87,7 +87,10 @@ export async function startFakeVlm(script: Record<string, Step[]> = {}): Promise
 		const body = JSON.parse(await readBody(req)) as Record<string, unknown>;
 		const text = JSON.stringify(body.messages);
 		const m =
-			/subject of interest is a ([^.]+?)\./.exec(text) ?? /A ([a-z]+) in the style of/.exec(text);
+			/subject of interest is a ([^.]+?)\./.exec(text) ??
+			/You should not describe the (?:style of the )?([a-z ]+?) itself/.exec(text) ??
+			/image shows a ([a-z ]+?)\./.exec(text) ??
+			/meant to name the ([a-z ]+?) only/.exec(text);
 		const classNoun = m?.[1] ?? 'unknown';
 		const model = String(body.model);
 		fake.requests.push({ at: Date.now(), classNoun, model, body });
@@ -125,6 +128,16 @@ export async function startFakeVlm(script: Record<string, Step[]> = {}): Promise
 					completion(model, { content: JSON.stringify({ caption: 'a dog' }), refusal: null })
 				);
 			default:
+				if (text.includes('describe the appearance of the')) {
+					// The second selectivity pass: a verdict on the quoted SID.
+					const fluffy = /fluffy|fur\b/.test(text);
+					const reply = { describes_subject: fluffy, words: fluffy ? 'fluffy' : '' };
+					return send(
+						res,
+						200,
+						completion(model, { content: JSON.stringify(reply), refusal: null })
+					);
+				}
 				if (text.includes('facial expression')) {
 					const reply = { expression: 'with its tongue out' };
 					return send(

@@ -3,6 +3,7 @@ import { makeImage } from './images';
 import { addReferenceImages, createSubject } from '../subjects/subjects';
 import { listGpuMethods, BASELINE_METHOD, SID_METHOD } from '../generation/methods';
 import { createComparisonRuns, type GenerationRequest } from '../generation/runs';
+import { TRAINERS } from '$lib/generation/hyperparameters';
 import { fakeEvent } from './http';
 
 // Each route's handler has its own RequestEvent type; tests call them all alike.
@@ -82,7 +83,11 @@ export function smallRequest(over: Partial<GenerationRequest> = {}): GenerationR
 		methodIds: [],
 		prompts: ['a {identifier} {class} in the snow', 'a {identifier} {class} on the beach'],
 		seedsPerPrompt: 2,
-		training: { steps: 2, resolution: 32, num_class_images: 2 },
+		training: { resolution: 32 },
+		// Tiny runs of every method; each keeps its own learning rate and other defaults.
+		hyperparameters: Object.fromEntries(
+			TRAINERS.map((t) => [t, { steps: 2, num_class_images: 2 }])
+		),
 		sampling: { num_inference_steps: 2 },
 		metrics: 'none',
 		attentionMaps: true,

@@ -94,7 +94,7 @@ describe.each(DB_KINDS)('a drafting batch survives a killed app on %s', (kind) =
 			rows.every(
 				(r) =>
 					r.status === 'review' &&
-					r.sid === 'a sks dog sitting on a blue velvet sofa next to a red striped cushion'
+					r.sid === 'a sks dog sitting on a blue velvet sofa, next to a red striped cushion'
 			)
 		).toBe(true);
 		// Exactly one draft per image: nothing finished was drafted again.

@@ -17,6 +17,7 @@ import { DRAFT_JOB, queueDrafts, runDraftJob } from './drafting';
 import { vlmUsageTotals } from './usage';
 import { queueExpressionSuggestion, runExpressionJob } from './expression';
 import type { VlmSettings } from './client';
+import { currentInstruction } from './instructions';
 
 const TERMINAL = new Set(['done', 'failed', 'dead', 'cancelled']);
 
@@ -109,16 +110,19 @@ describe.each(DB_KINDS)('VLM drafting against a local OpenAI-compatible server o
 				return { ...row, job, requests: fake.requests.filter((r) => r.classNoun === noun) };
 			};
 
-			// Normal: one call, the identifier inserted by code, cases 2-4 from the same reply.
+			// Normal: one call; the reply is a structure and cases 2-4 are composed from it in code.
 			const dog = await byNoun('dog');
 			expect(dog.job.state).toBe('done');
 			expect(dog.requests).toHaveLength(1);
 			expect(dog.caption.status).toBe('review');
 			expect(dog.caption.sid).toBe(
-				'a sks dog sitting on a blue velvet sofa next to a red striped cushion'
+				'a sks dog sitting on a blue velvet sofa, next to a red striped cushion'
 			);
-			expect(dog.caption.caseTwo).toBe('a sks dog sitting on a sofa next to a cushion');
-			expect(dog.caption.caseFour).toContain('a sks dog, a fluffy dog');
+			expect(dog.caption.caseTwo).toBe('a sks dog sitting on a sofa, next to a cushion');
+			expect(dog.caption.caseFour).toBe(
+				'a sks dog that is a fluffy dog, sitting on a blue velvet sofa, next to a red striped cushion'
+			);
+			expect(dog.caption.structure?.objects.map((o) => o.name)).toEqual(['a sofa', 'a cushion']);
 			expect(dog.caption.flags).toEqual([]);
 			expect(dog.caption.model).toBe('test-vision-1');
 			const sent = dog.requests[0].body as {
@@ -128,6 +132,11 @@ describe.each(DB_KINDS)('VLM drafting against a local OpenAI-compatible server o
 			};
 			expect(sent.model).toBe('test-vision-1');
 			expect(sent.response_format.type).toBe('json_schema');
+			// The default preset is the paper's instruction, sent with [v] and the class filled in.
+			expect(JSON.stringify(sent.messages)).toContain(
+				'Please start the sentence with \\"A sks dog\\". You should not describe the dog itself.'
+			);
+			expect(dog.caption.instructionId).toBe((await currentInstruction(d.db, 'paper')).id);
 			const url = sent.messages[0].content.find((c) => c.type === 'image_url')!.image_url!.url;
 			expect(url.startsWith('data:image/webp;base64,')).toBe(true);
 			const meta = await sharp(Buffer.from(url.split(',')[1], 'base64')).metadata();

@@ -1,17 +1,18 @@
 import { and, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { queryRows, type Db } from '../db';
+import { queryRows, type Db, type Tx } from '../db';
 import { captions, referenceImages, vlmCalls, type VlmPurpose } from '../db/schema';
 import { variantBytes } from '../blobs/variants';
 import { enqueue, PermanentJobError, type JobContext } from '../jobs';
 import {
 	ensureCaptionRows,
-	flagsFor,
 	getCaption,
 	imageWithSubject,
+	structuredChange,
 	writeCaption
 } from '../captions/store';
-import { insertIdentifier } from '../captions/descriptions';
+import type { SidStructure } from '../../captions/structure';
+import { vocab } from '../captions/clip-tokenizer';
 import {
 	askVlm,
 	classifyVlmError,
@@ -21,8 +22,13 @@ import {
 	type Usage,
 	type VlmSettings
 } from './client';
-import { currentInstruction, fillInstruction } from './instructions';
-import { sidReply, SID_JSON_SCHEMA, type SidReply } from './reply';
+import {
+	currentInstruction,
+	fillInstruction,
+	OBJECT_PRESETS,
+	type ObjectPreset
+} from './instructions';
+import { sidReply, SID_JSON_SCHEMA, structureFromReply } from './reply';
 
 export const DRAFT_JOB = 'vlm.draft';
 
@@ -30,7 +36,9 @@ export const draftPayload = z.object({
 	referenceImageId: z.string().uuid(),
 	/** Set when a person asked for a new draft of an image that already has one. */
 	redraft: z.boolean().default(false),
-	requestedBy: z.string().uuid().nullable().default(null)
+	requestedBy: z.string().uuid().nullable().default(null),
+	/** The instruction preset for object and live subjects; style subjects always use C.1. */
+	preset: z.enum(OBJECT_PRESETS).default('paper')
 });
 
 /** The 1024 px WebP variant as a data URL: small enough to send, large enough to see details. */
@@ -41,20 +49,19 @@ export async function imageDataUrl(sha256: string): Promise<string> {
 	return `data:${v.mime};base64,${v.data.toString('base64')}`;
 }
 
-async function recordCall(
-	db: Db,
-	row: {
-		referenceImageId: string;
-		jobId: string | null;
-		purpose: VlmPurpose;
-		model: string;
-		instructionId: string;
-		ok: boolean;
-		error?: string;
-		usage?: Usage;
-		durationMs: number;
-	}
-) {
+interface CallRow {
+	referenceImageId: string;
+	jobId: string | null;
+	purpose: VlmPurpose;
+	model: string;
+	instructionId: string;
+	ok: boolean;
+	error?: string;
+	usage?: Usage;
+	durationMs: number;
+}
+
+async function recordCall(db: Db | Tx, row: CallRow) {
 	await db.insert(vlmCalls).values({
 		referenceImageId: row.referenceImageId,
 		jobId: row.jobId,
@@ -88,7 +95,10 @@ export async function runDraftJob(
 	if (existing?.sid && !payload.redraft) return { skipped: 'already drafted' };
 
 	const s = settings ?? vlmSettings();
-	const purpose: VlmPurpose = subject.kind === 'style' ? 'style' : 'sid';
+	// The reply is checked with CLIP's tokenizer before its draft commits; loading the merge
+	// list now keeps the moment between a paid reply and its commit short.
+	vocab();
+	const purpose: VlmPurpose = subject.kind === 'style' ? 'style' : payload.preset;
 	const instruction = await currentInstruction(db, purpose);
 	const started = Date.now();
 	const call = {
@@ -98,11 +108,11 @@ export async function runDraftJob(
 		model: s.model,
 		instructionId: instruction.id
 	};
-	let reply: SidReply;
+	let structure: SidStructure;
 	let usage: Usage;
 	try {
 		const res = await askVlm(vlmClient(s), s, {
-			instruction: fillInstruction(instruction.text, subject.classNoun),
+			instruction: fillInstruction(instruction.text, subject),
 			imageDataUrl: await imageDataUrl(image.blobSha256),
 			schema: SID_JSON_SCHEMA,
 			signal: ctx.signal
@@ -115,7 +125,7 @@ export async function runDraftJob(
 				usage
 			);
 		}
-		reply = parsed.data;
+		structure = structureFromReply(parsed.data);
 	} catch (e) {
 		const err = classifyVlmError(e);
 		await recordCall(db, {
@@ -134,10 +144,12 @@ export async function runDraftJob(
 			.where(eq(captions.referenceImageId, image.id));
 		throw err;
 	}
-	await recordCall(db, { ...call, ok: true, usage, durationMs: Date.now() - started });
+	// The successful call is recorded in the draft's own transaction: a crash between the two
+	// would otherwise count a call whose draft was lost, and the retry would count it again.
 	await saveDraft(db, {
+		call: { ...call, ok: true, usage, durationMs: Date.now() - started },
 		referenceImageId: image.id,
-		reply,
+		structure,
 		model: s.model,
 		instructionId: instruction.id,
 		jobId: ctx.job.id,
@@ -146,24 +158,25 @@ export async function runDraftJob(
 	return { drafted: image.id, tokens: usage.totalTokens };
 }
 
-/** Writes a model draft (cases 2-4) with the identifier inserted by code and the flags computed. */
+/** Writes a model draft: its structure, the cases composed from it, the flags computed. */
 export async function saveDraft(
 	db: Db,
 	d: {
 		referenceImageId: string;
-		reply: SidReply;
+		structure: SidStructure;
 		model: string;
 		instructionId: string | null;
 		jobId: string | null;
 		requestedBy?: string | null;
+		call?: CallRow;
 	}
 ) {
 	const found = await imageWithSubject(db, d.referenceImageId);
 	if (!found) throw new PermanentJobError('The reference image no longer exists.');
 	const { subject } = found;
 	await ensureCaptionRows(db, subject.id);
-	const sid = insertIdentifier(d.reply.sid, subject);
 	return db.transaction(async (tx) => {
+		if (d.call) await recordCall(tx, d.call);
 		const current = await getCaption(tx, d.referenceImageId);
 		return writeCaption(
 			tx,
@@ -171,11 +184,7 @@ export async function saveDraft(
 			null,
 			{
 				status: 'review',
-				sid,
-				caseTwo: insertIdentifier(d.reply.objects_only, subject),
-				caseFour: insertIdentifier(d.reply.full, subject),
-				undesiredObjects: d.reply.undesired_objects,
-				flags: flagsFor(sid, current?.expression ?? null, subject),
+				...structuredChange(d.structure, current?.expression ?? null, subject),
 				overrideReason: null,
 				rejectReason: null,
 				draftError: null,
@@ -206,6 +215,7 @@ export async function queueDrafts(
 		redraft?: boolean;
 		imageIds?: string[];
 		requestedBy?: string | null;
+		preset?: ObjectPreset;
 	}
 ): Promise<number> {
 	for (const id of opts.subjectIds) await ensureCaptionRows(db, id);
@@ -232,7 +242,8 @@ export async function queueDrafts(
 			payload: {
 				referenceImageId: r.id,
 				redraft: !!opts.redraft,
-				requestedBy: opts.requestedBy ?? null
+				requestedBy: opts.requestedBy ?? null,
+				preset: opts.preset ?? 'paper'
 			},
 			maxAttempts: 6,
 			dedupeKey: `${DRAFT_JOB}:${r.id}:${batch}`

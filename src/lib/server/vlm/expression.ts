@@ -56,7 +56,7 @@ export async function runExpressionJob(
 	};
 	try {
 		const res = await askVlm(vlmClient(s), s, {
-			instruction: fillInstruction(instruction.text, found.subject.classNoun),
+			instruction: fillInstruction(instruction.text, found.subject),
 			imageDataUrl: await imageDataUrl(found.image.blobSha256),
 			schema: EXPRESSION_JSON_SCHEMA,
 			signal: ctx.signal

@@ -2,7 +2,8 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../db';
 import { blobs, type WorkerToken } from '../db/schema';
 import { blobStore, sha256Hex } from '../blobs/store';
-import { ImageRejected, storeImage, verifyImage } from '../blobs/images';
+import { storeImage, verifyImage } from '../blobs/images';
+import { Refusal, refuse } from '../http/refusal';
 import { jobsHeldBy } from './leases';
 
 /** The formats a worker may upload (samples and attention overlays). */
@@ -33,8 +34,6 @@ export async function blobForWorker(
 	return row && data ? { data, mime: row.mime } : null;
 }
 
-export class ArtifactRejected extends Error {}
-
 /**
  * Stores an uploaded artifact exactly as received: the bytes must hash to the sha256 the
  * worker named and be a valid image of the declared type. Idempotent by content.
@@ -47,7 +46,7 @@ export async function storeArtifact(
 ): Promise<'stored' | 'existing'> {
 	const actual = sha256Hex(bytes);
 	if (actual !== sha256) {
-		throw new ArtifactRejected(`The bytes hash to ${actual}, not to ${sha256}.`);
+		refuse(400, `The bytes hash to ${actual}, not to ${sha256}.`);
 	}
 	const [existing] = await db
 		.select({ sha256: blobs.sha256 })
@@ -58,7 +57,7 @@ export async function storeArtifact(
 	try {
 		img = await verifyImage(bytes, [ARTIFACT_TYPES[contentType]]);
 	} catch (e) {
-		if (e instanceof ImageRejected) throw new ArtifactRejected(`Not a valid image: ${e.message}.`);
+		if (e instanceof Refusal) refuse(400, `Not a valid image: ${e.message}.`);
 		throw e;
 	}
 	const blob = await storeImage(db, img);

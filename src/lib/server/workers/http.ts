@@ -5,17 +5,7 @@ import { db } from '../db';
 import type { Db } from '../db';
 import type { WorkerToken } from '../db/schema';
 import { authenticateWorker, touchWorkerToken } from './tokens';
-import { LeaseLost } from './leases';
-
-/** Errors the protocol knows how to report: `{ "error": message }` with a 4xx status. */
-export class WorkerRequestError extends Error {
-	constructor(
-		readonly status: number,
-		message: string
-	) {
-		super(message);
-	}
-}
+import { Refusal, refuse } from '../http/refusal';
 
 export function workerError(status: number, message: string): Response {
 	return json({ error: message }, { status });
@@ -25,7 +15,7 @@ const uuid = z.uuid();
 
 /** A path id that is not a uuid cannot name a job: reject it before it reaches SQL. */
 export function jobIdParam(id: string | undefined): string {
-	if (!id || !uuid.safeParse(id).success) throw new WorkerRequestError(400, 'Invalid job id.');
+	if (!id || !uuid.safeParse(id).success) refuse(400, 'Invalid job id.');
 	return id;
 }
 
@@ -53,8 +43,8 @@ export async function workerCall(
 		await touchWorkerToken(d, token.id);
 		return await handle({ db: d, token });
 	} catch (e) {
-		if (e instanceof LeaseLost) return workerError(409, 'lease lost');
-		if (e instanceof WorkerRequestError) return workerError(e.status, e.message);
+		// The protocol's error shape is `{ "error": message }`, which the Python worker reads.
+		if (e instanceof Refusal) return workerError(e.status, e.message);
 		if (isHttpError(e)) return workerError(e.status, e.body.message);
 		throw e;
 	}

@@ -1,14 +1,13 @@
 import { and, eq, sql } from 'drizzle-orm';
+import { refuse } from '../http/refusal';
 import type { Db, Tx } from '../db';
 import { jobs, workerLeases, type Job, type WorkerToken } from '../db/schema';
 import { claim, fail, heartbeat } from '../jobs/queue';
 import type { ClaimedJob, FailRequest, GpuJobKind } from './protocol';
 
 /** The caller does not hold this job (lease expired and re-leased, finished, or someone else's). */
-export class LeaseLost extends Error {
-	constructor() {
-		super('lease lost');
-	}
+function leaseLost(): never {
+	refuse(409, 'lease lost');
 }
 
 const POLL_MS = 500;
@@ -113,7 +112,7 @@ export async function heldJob(
 			)
 		)
 		.for('update', { of: jobs });
-	if (!row) throw new LeaseLost();
+	if (!row) leaseLost();
 	return row.job;
 }
 
@@ -175,7 +174,7 @@ export async function heartbeatForWorker(
 			progress: body.progress,
 			message: body.message
 		});
-		if (!beat) throw new LeaseLost();
+		if (!beat) leaseLost();
 		return { cancel: beat.cancel, lease_expires_at: new Date(beat.leaseExpiresAt).toISOString() };
 	});
 }
@@ -197,7 +196,7 @@ export async function failForWorker(
 			retryable: body.retryable,
 			cancelled: body.cancelled
 		});
-		if (!state) throw new LeaseLost();
+		if (!state) leaseLost();
 		const answer = {
 			ok: true as const,
 			state: (state === 'queued' || state === 'cancelled' ? state : 'failed') as FailState

@@ -2,9 +2,12 @@ import { fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import { db } from '$lib/server/db';
 import { authenticate } from '$lib/server/auth/users';
+import { deviceToken, rememberDevice } from '$lib/server/auth/devices';
 import { createSession, setSessionCookie } from '$lib/server/auth/session';
 import { parseForm } from '$lib/server/http/body';
+import { safeRedirectPath } from '$lib/server/http/redirect';
 import type { Actions, PageServerLoad } from './$types';
+import { recordAudit } from '$lib/server/audit/trail';
 
 const loginForm = z.object({
 	email: z.string().trim().min(3, 'Enter your email.').max(320),
@@ -12,9 +15,7 @@ const loginForm = z.object({
 });
 
 /** Only same-site paths: an attacker must not turn the login page into an open redirect. */
-function safeNext(next: string | null): string {
-	return next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
-}
+const safeNext = (next: string | null) => safeRedirectPath(next);
 
 export const load: PageServerLoad = ({ locals, url }) => {
 	if (locals.user) redirect(303, safeNext(url.searchParams.get('next')));
@@ -29,7 +30,8 @@ export const actions: Actions = {
 			d,
 			form.data.email,
 			form.data.password,
-			event.getClientAddress()
+			event.getClientAddress(),
+			deviceToken(event.cookies)
 		);
 		if (!result.ok) {
 			if (result.reason === 'throttled') {
@@ -43,6 +45,13 @@ export const actions: Actions = {
 		}
 		const session = await createSession(d, result.user.id);
 		setSessionCookie(event.cookies, event.url, session.token, session.expiresAt);
+		// After the session cookie, so simple clients that read the first Set-Cookie still work.
+		await rememberDevice(d, event.cookies, event.url, result.user.id);
+		await recordAudit(d, {
+			actorId: result.user.id,
+			action: 'login',
+			address: event.getClientAddress()
+		});
 		redirect(303, safeNext(event.url.searchParams.get('next')));
 	}
 };

@@ -59,5 +59,23 @@ export const loginThrottle = pgTable('login_throttle', {
 		.default(sql`now()`)
 });
 
+/**
+ * Browsers that signed in to an account before (a long-lived cookie; only its hash here).
+ * An attacker's wrong guesses lock the account for unknown browsers, never for these, so
+ * nobody can keep a researcher out of their own account during a study.
+ */
+export const knownDevices = pgTable(
+	'known_devices',
+	{
+		tokenHash: text().primaryKey(),
+		userId: uuid()
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+		lastSeenAt: timestamp({ withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [index().on(t.userId)]
+);
+
 export type User = typeof users.$inferSelect;
 export type Role = (typeof role.enumValues)[number];

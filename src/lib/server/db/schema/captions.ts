@@ -12,12 +12,15 @@ import {
 } from 'drizzle-orm/pg-core';
 import { users } from './auth';
 import { referenceImages } from './subjects';
+import type { SidStructure } from '../../../captions/structure';
 
-/** Which instruction a draft came from: the SID one, the style variant (C.1), or the expression helper (D.2). */
+/** Which instruction preset a draft came from: the paper's (default), the detailed one, the style variant (C.1), or the expression helper (D.2). */
 export const vlmInstructionPurpose = pgEnum('vlm_instruction_purpose', [
+	'paper',
 	'sid',
 	'style',
-	'expression'
+	'expression',
+	'selectivity'
 ]);
 
 /** Instruction texts are versioned data: an edit adds a version, drafts keep pointing at the one they used. */
@@ -42,9 +45,14 @@ export const captionStatus = pgEnum('caption_status', [
 	'rejected'
 ]);
 
-export interface UndesiredObject {
-	name: string;
-	details: string;
+export type { SidStructure };
+
+export interface VlmVerdict {
+	sid: string;
+	describesSubject: boolean;
+	words: string;
+	model: string;
+	at: string;
 }
 
 export interface CaptionFlag {
@@ -67,7 +75,10 @@ export const captions = pgTable(
 		caseTwo: text(),
 		sid: text(),
 		caseFour: text(),
-		undesiredObjects: jsonb().$type<UndesiredObject[]>(),
+		/** The reviewed structure cases 2-4 are composed from; the three texts are kept in step with it. */
+		structure: jsonb().$type<SidStructure>(),
+		/** Cases 2 and 4 approved on their own (case 3's approval is `status`); any edit clears them. */
+		approvedCases: jsonb().$type<number[]>().notNull().default([]),
 		expression: text(),
 		flags: jsonb().$type<CaptionFlag[]>().notNull().default([]),
 		overrideReason: text(),
@@ -78,6 +89,8 @@ export const captions = pgTable(
 		/** The job that wrote the current draft: a re-run of that job after a crash skips the call. */
 		draftJobId: uuid(),
 		suggestedExpression: text(),
+		/** The optional second VLM pass on the SID: its verdict, for the SID text it judged. */
+		vlmVerdict: jsonb().$type<VlmVerdict>(),
 		leaseUserId: uuid().references(() => users.id, { onDelete: 'set null' }),
 		leaseExpiresAt: timestamp({ withTimezone: true }),
 		updatedBy: uuid().references(() => users.id, { onDelete: 'set null' }),

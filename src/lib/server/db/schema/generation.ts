@@ -19,8 +19,11 @@ export const methods = pgTable('methods', {
 	name: text().notNull().unique(),
 	/** The worker's training code for this method. */
 	trainer: text().notNull().default('dreambooth'),
-	/** Which of the paper's four description cases (Tab. 1) its training captions use. */
-	descriptionCase: integer().notNull().default(1),
+	/**
+	 * Which of the paper's four description cases (Tab. 1) its training captions use. No default:
+	 * a method has to name its case, and training one that does not is refused.
+	 */
+	descriptionCase: integer(),
 	description: text().notNull().default(''),
 	createdAt: timestamp({ withTimezone: true }).notNull().defaultNow()
 });

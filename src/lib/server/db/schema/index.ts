@@ -7,3 +7,4 @@ export * from './captions';
 export * from './studies';
 export * from './workers';
 export * from './results';
+export * from './audit';

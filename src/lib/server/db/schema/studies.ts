@@ -48,12 +48,20 @@ export const studies = pgTable('studies', {
 	completionCode: text().notNull().default(''),
 	/** May contain {code}, replaced by the completion code (e.g. Prolific's ?cc=). */
 	redirectUrl: text(),
-	/** A participant whose median time per question is below this is flagged as a speeder. */
+	/** A participant who spends less than this per answer on average (server time) is a speeder. */
 	speederMsPerQuestion: integer().notNull().default(1500),
 	attentionCheck: boolean().notNull().default(false),
+	/** Attention checks per participant when enabled, on screens drawn at random per participant. */
+	attentionChecks: integer().notNull().default(2),
 	/** The instructed answer of the attention check. */
 	attentionAnswer: choice().notNull().default('undecided'),
 	questions: jsonb().$type<StudyQuestion[]>().notNull().default(DEFAULT_QUESTIONS),
+	/**
+	 * The preregistration snapshot: the study's whole configuration as frozen when it first
+	 * opened, and the sha256 of its canonical JSON (shown on the results page and in exports).
+	 */
+	preregistration: jsonb().$type<Record<string, unknown>>(),
+	preregistrationHash: text(),
 	/** Demo studies show participants that their images are stand-ins, not generated outputs. */
 	standInImages: boolean().notNull().default(false),
 	createdAt: timestamp({ withTimezone: true }).notNull().defaultNow()
@@ -117,6 +125,8 @@ export const participants = pgTable(
 		externalIds: jsonb().$type<Record<string, string>>().notNull().default({}),
 		/** SHA-256 of a personal single-use link token, for batches of personal links. */
 		linkTokenHash: text().unique(),
+		/** Shown to the participant; another browser presenting their recruiter id must give it. */
+		resumeCode: text(),
 		preview: boolean().notNull().default(false),
 		consentedAt: timestamp({ withTimezone: true }),
 		startedAt: timestamp({ withTimezone: true }),
@@ -136,6 +146,27 @@ export const participantTokens = pgTable('participant_tokens', {
 		.references(() => participants.id, { onDelete: 'cascade' }),
 	createdAt: timestamp({ withTimezone: true }).notNull().defaultNow()
 });
+
+/**
+ * Every time a browser without the participant's cookie presented a known recruiter id: how
+ * it proved to be the same person ('session': the same Prolific SESSION_ID, 'code': the
+ * resume code) or that it was refused. Shown in the live view; refusals also throttle codes.
+ */
+export const participantResumes = pgTable(
+	'participant_resumes',
+	{
+		id: uuid().primaryKey().defaultRandom(),
+		studyId: uuid()
+			.notNull()
+			.references(() => studies.id, { onDelete: 'cascade' }),
+		participantId: uuid()
+			.notNull()
+			.references(() => participants.id, { onDelete: 'cascade' }),
+		outcome: text().$type<'session' | 'code' | 'refused'>().notNull(),
+		at: timestamp({ withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [index().on(t.studyId, t.at), index().on(t.participantId)]
+);
 
 /** Fixed at assignment time: which item, in which order, with which sample on the left. */
 export const assignments = pgTable(

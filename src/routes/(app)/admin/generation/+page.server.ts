@@ -8,7 +8,6 @@ import { BASELINE_METHOD, SID_METHOD, listGpuMethods } from '$lib/server/generat
 import {
 	cancelRun,
 	createComparisonRuns,
-	GenerationRefused,
 	listRuns,
 	retryRun,
 	subjectsForForm
@@ -19,7 +18,8 @@ import {
 	workerCommand,
 	workerPresence
 } from '$lib/server/overview';
-import { PAPER_SAMPLING, PAPER_TRAINING } from '$lib/server/generation/settings';
+import { COMMON_TRAINING, PAPER_SAMPLING } from '$lib/server/generation/settings';
+import { actionOrRefusal } from '$lib/server/http/refusal';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -28,10 +28,15 @@ export const load: PageServerLoad = async (event) => {
 	const methods = await listGpuMethods(d);
 	return {
 		subjects: await subjectsForForm(d),
-		methods: methods.map((m) => ({ id: m.id, name: m.name, descriptionCase: m.descriptionCase })),
+		methods: methods.map((m) => ({
+			id: m.id,
+			name: m.name,
+			trainer: m.trainer,
+			descriptionCase: m.descriptionCase
+		})),
 		defaultA: methods.find((m) => m.name === BASELINE_METHOD)?.id ?? null,
 		defaultB: methods.find((m) => m.name === SID_METHOD)?.id ?? null,
-		training: PAPER_TRAINING,
+		training: COMMON_TRAINING,
 		sampling: PAPER_SAMPLING,
 		runs: await listRuns(d),
 		worker: {
@@ -52,8 +57,8 @@ export const actions: Actions = {
 		const admin = requireRole(event, 'admin');
 		const form = parseGenerationForm(await event.request.formData());
 		if (!form.ok) return fail(400, { message: form.message });
-		try {
-			const d = await db();
+		const d = await db();
+		return actionOrRefusal(async () => {
 			const ids = await createComparisonRuns(d, form.data, admin.id);
 			const queued = `Queued ${ids.length} run${ids.length === 1 ? '' : 's'}.`;
 			const waiting = (await workerPresence(d)).seenRecently === 0;
@@ -63,10 +68,7 @@ export const actions: Actions = {
 					? `${queued} No GPU worker is connected: they wait in the queue until one calls in.`
 					: queued
 			};
-		} catch (e) {
-			if (e instanceof GenerationRefused) return fail(400, { message: e.message });
-			throw e;
-		}
+		});
 	},
 	cancel: async (event) => {
 		requireRole(event, 'admin');

@@ -20,10 +20,13 @@ export const actions: Actions = {
 	create: async (event) => {
 		requireRole(event, 'admin');
 		const parsed = parseForm(await event.request.formData(), createStudyInput);
-		if (!parsed.ok) return fail(400, { error: parsed.message });
+		if (!parsed.ok) return fail(400, { message: parsed.message });
 		const d = await db();
 		if (await getStudyBySlug(d, parsed.data.slug)) {
-			return fail(409, { error: `The link name “${parsed.data.slug}” is taken.` });
+			return fail(409, {
+				message: `The link name “${parsed.data.slug}” is taken.`,
+				fields: { slug: 'Taken' }
+			});
 		}
 		const study = await createStudy(d, parsed.data);
 		await setStudyMethods(d, study.id, ['DreamBooth', 'DreamBooth + SID']);

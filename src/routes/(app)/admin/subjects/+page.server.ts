@@ -3,7 +3,8 @@ import { requireRole } from '$lib/server/auth/guard';
 import { db } from '$lib/server/db';
 import { createSubject, listSubjects, subjectInput } from '$lib/server/subjects/subjects';
 import { parseForm } from '$lib/server/http/body';
-import { importSubjectsZip, ZipRejected } from '$lib/server/subjects/zip-import';
+import { actionOrRefusal } from '$lib/server/http/refusal';
+import { importSubjectsZip } from '$lib/server/subjects/zip-import';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -31,19 +32,18 @@ export const actions: Actions = {
 		requireRole(event, 'admin');
 		const file = (await event.request.formData()).get('zip');
 		if (!(file instanceof File) || file.size === 0) {
-			return fail(400, { zipError: 'Choose a ZIP file.' });
+			return fail(400, { message: 'Choose a ZIP file.', fields: { zip: 'Required' } });
 		}
-		try {
-			const out = await importSubjectsZip(await db(), Buffer.from(await file.arrayBuffer()));
+		const d = await db();
+		const bytes = Buffer.from(await file.arrayBuffer());
+		// A rejected archive fails with `problems`, every offending entry named.
+		return actionOrRefusal(async () => {
+			const out = await importSubjectsZip(d, bytes);
 			return {
 				zipMessage: `Imported ${out.length} subject${out.length === 1 ? '' : 's'}: ${out
 					.map((s) => `${s.name} (${s.classNoun}, ${s.images} images)`)
 					.join(', ')}.`
 			};
-		} catch (e) {
-			if (e instanceof ZipRejected)
-				return fail(400, { zipError: 'Nothing was imported.', zipProblems: e.problems });
-			throw e;
-		}
+		});
 	}
 };

@@ -6,6 +6,7 @@ import { createInvite, listInvites } from '$lib/server/auth/invites';
 import { listUsers, setUserDisabled } from '$lib/server/auth/users';
 import { parseForm } from '$lib/server/http/body';
 import type { Actions, PageServerLoad } from './$types';
+import { recordAudit } from '$lib/server/audit/trail';
 
 export const load: PageServerLoad = async (event) => {
 	const me = requireRole(event, 'admin');
@@ -24,12 +25,15 @@ export const actions: Actions = {
 		const admin = requireRole(event, 'admin');
 		const form = parseForm(await event.request.formData(), inviteForm);
 		if (!form.ok) return fail(400, { message: form.message });
-		const { token, expiresAt } = await createInvite(
-			await db(),
-			admin.id,
-			form.data.email,
-			form.data.role
-		);
+		const d = await db();
+		const { token, expiresAt } = await createInvite(d, admin.id, form.data.email, form.data.role);
+		await recordAudit(d, {
+			actorId: admin.id,
+			action: 'user.invite',
+			target: `user:${form.data.email}`,
+			detail: { role: form.data.role },
+			address: event.getClientAddress()
+		});
 		return {
 			inviteLink: `${event.url.origin}/invite/${token}`,
 			inviteEmail: form.data.email,
@@ -42,14 +46,28 @@ export const actions: Actions = {
 		if (!form.ok) return fail(400, { message: form.message });
 		if (form.data.userId === admin.id)
 			return fail(400, { message: 'You cannot disable yourself.' });
-		await setUserDisabled(await db(), form.data.userId, true);
-		return { message: 'Disabled; their sessions have ended.' };
+		const d = await db();
+		await setUserDisabled(d, form.data.userId, true);
+		await recordAudit(d, {
+			actorId: admin.id,
+			action: 'user.disable',
+			target: `user:${form.data.userId}`,
+			address: event.getClientAddress()
+		});
+		return { ok: true, message: 'Disabled; their sessions have ended.' };
 	},
 	enable: async (event) => {
-		requireRole(event, 'admin');
+		const admin = requireRole(event, 'admin');
 		const form = parseForm(await event.request.formData(), userForm);
 		if (!form.ok) return fail(400, { message: form.message });
-		await setUserDisabled(await db(), form.data.userId, false);
-		return { message: 'Enabled.' };
+		const d = await db();
+		await setUserDisabled(d, form.data.userId, false);
+		await recordAudit(d, {
+			actorId: admin.id,
+			action: 'user.enable',
+			target: `user:${form.data.userId}`,
+			address: event.getClientAddress()
+		});
+		return { ok: true, message: 'Enabled.' };
 	}
 };

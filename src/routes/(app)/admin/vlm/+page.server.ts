@@ -7,7 +7,10 @@ import { parseForm } from '$lib/server/http/body';
 import { vlmInstructionPurpose } from '$lib/server/db/schema';
 import {
 	currentInstruction,
+	fillInstruction,
 	instructionVersions,
+	OBJECT_PRESETS,
+	PRESET_TITLES,
 	saveInstruction
 } from '$lib/server/vlm/instructions';
 import { vlmUsageTotals } from '$lib/server/vlm/usage';
@@ -19,15 +22,32 @@ export const load: PageServerLoad = async (event) => {
 	requireRole(event, 'admin');
 	const d = await db();
 	const purposes = vlmInstructionPurpose.enumValues;
+	// The exact text a draft sends, shown for a real subject of the right kind when there is one.
+	const subjects = await listSubjects(d);
+	const example = (purpose: string) =>
+		subjects.find((s) => (purpose === 'style') === (s.kind === 'style')) ?? {
+			classNoun: purpose === 'style' ? 'painting' : 'dog',
+			identifier: 'sks',
+			name: null
+		};
 	const instructions = await Promise.all(
 		purposes.map(async (purpose) => {
 			const current = await currentInstruction(d, purpose);
-			return { purpose, current, versions: (await instructionVersions(d, purpose)).length };
+			const ex = example(purpose);
+			return {
+				purpose,
+				title: PRESET_TITLES[purpose],
+				current,
+				versions: (await instructionVersions(d, purpose)).length,
+				sent: fillInstruction(current.text, ex),
+				example: ex.name ?? `a ${ex.classNoun} with identifier ${ex.identifier}`
+			};
 		})
 	);
 	const c = config();
 	return {
 		instructions,
+		presets: OBJECT_PRESETS.map((p) => ({ id: p, title: PRESET_TITLES[p] })),
 		usage: await vlmUsageTotals(d),
 		vlm: {
 			model: c.VLM_MODEL,
@@ -49,23 +69,24 @@ export const actions: Actions = {
 				text: z.string().trim().min(20, 'The instruction is too short.').max(8000)
 			})
 		);
-		if (!form.ok) return fail(400, { error: form.message });
-		if (form.data.purpose !== 'expression' && !form.data.text.includes('{subject}')) {
-			return fail(400, {
-				error:
-					'The instruction must ask for the {subject} placeholder: the app inserts the identifier there.'
-			});
-		}
+		if (!form.ok) return fail(400, { message: form.message });
 		const saved = await saveInstruction(await db(), form.data.purpose, form.data.text, user.id);
-		return { message: `Saved the ${form.data.purpose} instruction as version ${saved.version}.` };
+		return {
+			ok: true,
+			message: `Saved "${PRESET_TITLES[form.data.purpose]}" as version ${saved.version}.`
+		};
 	},
 	draftAll: async (event) => {
 		const user = requireRole(event, 'admin');
 		if (!config().OPENAI_API_KEY)
-			return fail(400, { error: 'Set OPENAI_API_KEY to draft with a VLM.' });
+			return fail(400, { message: 'Set OPENAI_API_KEY to draft with a VLM.' });
+		const preset = z
+			.enum(OBJECT_PRESETS)
+			.catch('paper')
+			.parse((await event.request.formData()).get('preset'));
 		const d = await db();
 		const ids = (await listSubjects(d)).map((s) => s.id);
-		const n = await queueDrafts(d, { subjectIds: ids, requestedBy: user.id });
-		return { message: `Queued ${n} image${n === 1 ? '' : 's'} without a draft.` };
+		const n = await queueDrafts(d, { subjectIds: ids, requestedBy: user.id, preset });
+		return { ok: true, message: `Queued ${n} image${n === 1 ? '' : 's'} without a draft.` };
 	}
 };

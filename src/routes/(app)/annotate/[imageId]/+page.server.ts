@@ -2,14 +2,12 @@ import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import { z } from 'zod';
 import { requireRole } from '$lib/server/auth/guard';
 import { db } from '$lib/server/db';
-import { parseForm } from '$lib/server/http/body';
 import {
 	approve,
 	approveInput,
-	ApprovalBlocked,
-	CaptionConflict,
 	editInput,
-	editSid,
+	editFromForm,
+	editStructure,
 	expressionInput,
 	nextItem,
 	reject,
@@ -18,10 +16,11 @@ import {
 	setExpression,
 	touchLease
 } from '$lib/server/captions/review';
-import { snapshot } from '$lib/server/captions/store';
-import { displayName, reviewItem } from '$lib/server/captions/item';
+import { reviewItem } from '$lib/server/captions/item';
+import { actionOrRefusal } from '$lib/server/http/refusal';
 import { queueDrafts } from '$lib/server/vlm/drafting';
 import { queueExpressionSuggestion } from '$lib/server/vlm/expression';
+import { queueSelectivityPass } from '$lib/server/vlm/selectivity-pass';
 import { config } from '$lib/server/config';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -43,31 +42,32 @@ async function act<S extends z.ZodType>(
 	event: RequestEvent,
 	schema: S,
 	run: (userId: string, id: string, input: z.infer<S>) => Promise<unknown>,
-	message: string
+	message: string,
+	read?: (form: FormData) => unknown
 ) {
 	const user = requireRole(event, ['admin', 'annotator']);
 	const id = imageId.safeParse(event.params.imageId);
 	if (!id.success) error(404, 'No such item.');
-	const form = parseForm(await event.request.formData(), schema);
-	if (!form.ok) return fail(400, { error: form.message });
-	try {
-		await run(user.id, id.data, form.data);
-		return { message };
-	} catch (e) {
-		if (e instanceof CaptionConflict) {
-			return fail(409, {
-				error: `${await displayName(await db(), e.theirs.updatedBy ?? '')} saved this caption while you were editing. Nothing of yours was saved: compare both versions below.`,
-				conflict: { mine: e.mine, theirs: snapshot(e.theirs) }
-			});
-		}
-		if (e instanceof ApprovalBlocked) return fail(400, { error: e.message });
-		throw e;
+	const body = await event.request.formData();
+	const form = schema.safeParse(read ? read(body) : Object.fromEntries(body));
+	if (!form.success) {
+		return fail(400, { message: form.error.issues.map((i) => i.message).join(' ') });
 	}
+	return actionOrRefusal(async () => {
+		await run(user.id, id.data, form.data);
+		return { ok: true, message };
+	});
 }
 
 export const actions: Actions = {
 	save: async (event) =>
-		act(event, editInput, async (u, id, input) => editSid(await db(), id, u, input), 'Saved.'),
+		act(
+			event,
+			editInput,
+			async (u, id, input) => editStructure(await db(), id, u, input),
+			'Saved.',
+			editFromForm
+		),
 	expression: async (event) =>
 		act(
 			event,
@@ -91,23 +91,38 @@ export const actions: Actions = {
 		const item = await reviewItem(d, id);
 		if (!item) error(404, 'No such item.');
 		if (!config().OPENAI_API_KEY)
-			return fail(400, { error: 'No VLM is configured (OPENAI_API_KEY).' });
+			return fail(400, { message: 'No VLM is configured (OPENAI_API_KEY).' });
 		await queueDrafts(d, {
 			subjectIds: [item.subject.id],
 			imageIds: [id],
 			redraft: true,
 			requestedBy: user.id
 		});
-		return { message: 'Asked the VLM for a new draft; it replaces this one when it arrives.' };
+		return {
+			ok: true,
+			message: 'Asked the VLM for a new draft; it replaces this one when it arrives.'
+		};
 	},
 	suggest: async (event) => {
 		requireRole(event, ['admin', 'annotator']);
 		const id = imageId.parse(event.params.imageId);
 		if (!config().OPENAI_API_KEY)
-			return fail(400, { error: 'No VLM is configured (OPENAI_API_KEY).' });
+			return fail(400, { message: 'No VLM is configured (OPENAI_API_KEY).' });
 		await queueExpressionSuggestion(await db(), id);
 		return {
+			ok: true,
 			message: 'Asked the VLM for an expression; reload in a moment to see its suggestion.'
+		};
+	},
+	verdict: async (event) => {
+		requireRole(event, ['admin', 'annotator']);
+		const id = imageId.parse(event.params.imageId);
+		if (!config().OPENAI_API_KEY)
+			return fail(400, { message: 'No VLM is configured (OPENAI_API_KEY).' });
+		await queueSelectivityPass(await db(), id);
+		return {
+			ok: true,
+			message: 'Asked the VLM whether the SID describes the subject; reload in a moment.'
 		};
 	},
 	next: async (event) => {

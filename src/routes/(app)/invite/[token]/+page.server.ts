@@ -1,11 +1,13 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import { db } from '$lib/server/db';
-import { acceptInvite, findOpenInvite, InviteError } from '$lib/server/auth/invites';
+import { acceptInvite, findOpenInvite } from '$lib/server/auth/invites';
 import { createSession, setSessionCookie } from '$lib/server/auth/session';
 import { MIN_PASSWORD_LENGTH } from '$lib/server/auth/password';
 import { parseForm } from '$lib/server/http/body';
+import { actionOrRefusal } from '$lib/server/http/refusal';
 import type { Actions, PageServerLoad } from './$types';
+import { recordAudit } from '$lib/server/audit/trail';
 
 const acceptForm = z
 	.object({
@@ -29,7 +31,7 @@ export const actions: Actions = {
 		const form = parseForm(await event.request.formData(), acceptForm);
 		if (!form.ok) return fail(400, { message: form.message });
 		const d = await db();
-		try {
+		const failed = await actionOrRefusal(async () => {
 			const user = await acceptInvite(
 				d,
 				event.params.token,
@@ -38,10 +40,15 @@ export const actions: Actions = {
 			);
 			const session = await createSession(d, user.id);
 			setSessionCookie(event.cookies, event.url, session.token, session.expiresAt);
-		} catch (e) {
-			if (e instanceof InviteError) return fail(400, { message: e.message });
-			throw e;
-		}
+			await recordAudit(d, {
+				actorId: user.id,
+				action: 'user.join',
+				target: `user:${user.email}`,
+				detail: { role: user.role },
+				address: event.getClientAddress()
+			});
+		});
+		if (failed) return failed;
 		redirect(303, '/');
 	}
 };

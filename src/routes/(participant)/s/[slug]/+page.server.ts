@@ -1,7 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { db } from '$lib/server/db';
+import { actionOrRefusal } from '$lib/server/http/refusal';
 import {
-	ArrivalRefused,
 	arrive,
 	externalIdsFrom,
 	identifyingId,
@@ -10,7 +10,7 @@ import {
 	setParticipantCookie
 } from '$lib/server/studies/participants';
 import { participantForRoute, studyForRoute } from '$lib/server/studies/session';
-import type { Actions, PageServerLoad } from './$types';
+import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 function isAdmin(locals: App.Locals): boolean {
 	return locals.user?.role === 'admin';
@@ -22,13 +22,20 @@ export const load: PageServerLoad = async (event) => {
 	const existing = await participantForRoute(event, study);
 	if (existing) redirect(303, `/s/${study.slug}/${existing.completedAt ? 'done' : 'q'}`);
 	const externalIds = externalIdsFrom(event.url.searchParams);
-	// The same recruiter id on another device resumes its participant without a second consent.
+	// A known recruiter id in a browser without its cookie: the same Prolific session resumes
+	// at once; anyone else must give the participant's resume code (see studies/resume.ts).
+	let needsResumeCode = false;
 	if (identifyingId(externalIds) && !preview) {
 		const d = await db();
 		if (await participantIdByExternal(d, study.id, externalIds)) {
-			const { participant, token } = await arrive(d, study, { externalIds });
-			setParticipantCookie(event.cookies, event.url, study.slug, token);
-			redirect(303, `/s/${study.slug}/${participant.completedAt ? 'done' : 'q'}`);
+			if (externalIds.SESSION_ID) {
+				const resumed = await arrive(d, study, { externalIds }).catch(() => null);
+				if (resumed) {
+					setParticipantCookie(event.cookies, event.url, study.slug, resumed.token);
+					redirect(303, `/s/${study.slug}/${resumed.participant.completedAt ? 'done' : 'q'}`);
+				}
+			}
+			needsResumeCode = true;
 		}
 	}
 	return {
@@ -41,33 +48,43 @@ export const load: PageServerLoad = async (event) => {
 		},
 		accepting: (study.state === 'open' && !(await isFull(await db(), study))) || preview,
 		preview,
+		needsResumeCode,
 		externalIds,
 		linkToken: event.url.searchParams.get('t') ?? ''
 	};
 };
 
+/** Starts (or, with a resume code, resumes) the participant the form's ids name. */
+async function begin(event: RequestEvent, form: FormData) {
+	const study = await studyForRoute(event);
+	const ids = new URLSearchParams();
+	for (const [k, v] of form) if (typeof v === 'string') ids.set(k, v);
+	const preview = form.get('preview') === '1' && isAdmin(event.locals);
+	const linkToken = String(form.get('t') ?? '') || undefined;
+	const resumeCode = String(form.get('resumeCode') ?? '') || undefined;
+	const result = await actionOrRefusal(async () =>
+		arrive(await db(), study, {
+			externalIds: externalIdsFrom(ids),
+			linkToken,
+			preview,
+			resumeCode
+		})
+	);
+	if (!('participant' in result)) return result;
+	setParticipantCookie(event.cookies, event.url, study.slug, result.token);
+	redirect(303, `/s/${study.slug}/${result.participant.completedAt ? 'done' : 'q'}`);
+}
+
 export const actions: Actions = {
 	start: async (event) => {
-		const study = await studyForRoute(event);
 		const form = await event.request.formData();
 		if (form.get('consent') !== 'yes') {
-			return fail(400, { error: 'Please tick the box to confirm that you agree to take part.' });
-		}
-		const ids = new URLSearchParams();
-		for (const [k, v] of form) if (typeof v === 'string') ids.set(k, v);
-		const preview = form.get('preview') === '1' && isAdmin(event.locals);
-		const linkToken = String(form.get('t') ?? '') || undefined;
-		try {
-			const { participant, token } = await arrive(await db(), study, {
-				externalIds: externalIdsFrom(ids),
-				linkToken,
-				preview
+			return fail(400, {
+				message: 'Please tick the box to confirm that you agree to take part.',
+				fields: { consent: 'Required' }
 			});
-			setParticipantCookie(event.cookies, event.url, study.slug, token);
-			redirect(303, `/s/${study.slug}/${participant.completedAt ? 'done' : 'q'}`);
-		} catch (e) {
-			if (e instanceof ArrivalRefused) return fail(409, { error: e.message });
-			throw e;
 		}
-	}
+		return begin(event, form);
+	},
+	resume: async (event) => begin(event, await event.request.formData())
 };

@@ -5,7 +5,8 @@ import { requireRole } from '$lib/server/auth/guard';
 import { db } from '$lib/server/db';
 import { items, methods, studyState } from '$lib/server/db/schema';
 import { parseForm } from '$lib/server/http/body';
-import { ImportRejected, importSamplesZip } from '$lib/server/studies/import';
+import { actionOrRefusal } from '$lib/server/http/refusal';
+import { importSamplesZip } from '$lib/server/studies/import';
 import { buildStudyItems } from '$lib/server/studies/items';
 import { createPersonalLinks } from '$lib/server/studies/participants';
 import {
@@ -13,12 +14,12 @@ import {
 	hasResponses,
 	setStudyMethods,
 	setStudyState,
-	StudyLocked,
 	studyMethodList,
 	studySettingsInput,
 	updateStudySettings
 } from '$lib/server/studies/studies';
 import type { Actions, PageServerLoad } from './$types';
+import { recordAudit } from '$lib/server/audit/trail';
 
 const MAX_ZIP_BYTES = 100 * 1024 * 1024;
 
@@ -51,11 +52,6 @@ export const load: PageServerLoad = async (event) => {
 	};
 };
 
-function lockedFail(e: unknown) {
-	if (e instanceof StudyLocked) return fail(409, { error: e.message });
-	throw e;
-}
-
 export const actions: Actions = {
 	settings: async (event) => {
 		requireRole(event, 'admin');
@@ -71,10 +67,10 @@ export const actions: Actions = {
 			}))
 		});
 		if (!parsed.success) {
-			return fail(400, { error: parsed.error.issues.map((i) => i.message).join(' ') });
+			return fail(400, { message: parsed.error.issues.map((i) => i.message).join(' ') });
 		}
 		await updateStudySettings(await db(), study.id, parsed.data);
-		return { message: 'Settings saved.' };
+		return { ok: true, message: 'Settings saved.' };
 	},
 	methods: async (event) => {
 		requireRole(event, 'admin');
@@ -86,66 +82,65 @@ export const actions: Actions = {
 				.map((v) => String(v).trim())
 				.filter((v) => v !== '')
 		);
-		if (!parsed.success) return fail(400, { error: parsed.error.issues[0].message });
-		try {
-			await setStudyMethods(await db(), study.id, parsed.data);
-		} catch (e) {
-			return lockedFail(e);
-		}
-		return { message: `${parsed.data.length} methods saved.` };
+		if (!parsed.success) return fail(400, { message: parsed.error.issues[0].message });
+		const d = await db();
+		return actionOrRefusal(async () => {
+			await setStudyMethods(d, study.id, parsed.data);
+			return { ok: true, message: `${parsed.data.length} methods saved.` };
+		});
 	},
 	state: async (event) => {
-		requireRole(event, 'admin');
+		const admin = requireRole(event, 'admin');
 		const study = await studyOr404(event.params.id);
 		const parsed = parseForm(
 			await event.request.formData(),
 			z.object({ state: z.enum(studyState.enumValues) })
 		);
-		if (!parsed.ok) return fail(400, { error: parsed.message });
-		await setStudyState(await db(), study.id, parsed.data.state);
-		return { message: `The study is now ${parsed.data.state}.` };
+		if (!parsed.ok) return fail(400, { message: parsed.message });
+		const d = await db();
+		await setStudyState(d, study.id, parsed.data.state);
+		await recordAudit(d, {
+			actorId: admin.id,
+			action: 'study.state',
+			target: `study:${study.slug}`,
+			detail: { from: study.state, to: parsed.data.state },
+			address: event.getClientAddress()
+		});
+		return { ok: true, message: `The study is now ${parsed.data.state}.` };
 	},
 	import: async (event) => {
 		requireRole(event, 'admin');
 		const study = await studyOr404(event.params.id);
 		const d = await db();
 		if (await hasResponses(d, study.id)) {
-			return fail(409, { error: 'Participants have answered: the items can no longer change.' });
+			return fail(409, { message: 'Participants have answered: the items can no longer change.' });
 		}
 		const form = await event.request.formData();
 		const file = form.get('zip');
 		if (!(file instanceof File) || file.size === 0)
-			return fail(400, { error: 'Choose a ZIP file.' });
+			return fail(400, { message: 'Choose a ZIP file.', fields: { zip: 'Required' } });
 		if (file.size > MAX_ZIP_BYTES) {
-			return fail(413, { error: `The archive is larger than ${MAX_ZIP_BYTES / 2 ** 20} MB.` });
+			return fail(413, { message: `The archive is larger than ${MAX_ZIP_BYTES / 2 ** 20} MB.` });
 		}
-		try {
-			const result = await importSamplesZip(d, Buffer.from(await file.arrayBuffer()));
+		const bytes = Buffer.from(await file.arrayBuffer());
+		// A rejected archive fails with `problems`, every offending entry named.
+		return actionOrRefusal(async () => {
+			const result = await importSamplesZip(d, bytes);
 			const built = await buildStudyItems(d, study.id);
 			return {
+				ok: true,
 				message: `Imported ${result.images} images (${result.added} new) into ${result.runs} runs; ${built} new items.`
 			};
-		} catch (e) {
-			if (e instanceof ImportRejected) {
-				return fail(400, {
-					error: 'Nothing was imported. Fix these entries and upload the archive again:',
-					problems: e.problems
-				});
-			}
-			if (e instanceof Error && !(e instanceof StudyLocked)) return fail(400, { error: e.message });
-			return lockedFail(e);
-		}
+		});
 	},
 	items: async (event) => {
 		requireRole(event, 'admin');
 		const study = await studyOr404(event.params.id);
-		try {
-			const built = await buildStudyItems(await db(), study.id);
-			return { message: `${built} new items.` };
-		} catch (e) {
-			if (e instanceof Error && !(e instanceof StudyLocked)) return fail(400, { error: e.message });
-			return lockedFail(e);
-		}
+		const d = await db();
+		return actionOrRefusal(async () => {
+			const built = await buildStudyItems(d, study.id);
+			return { ok: true, message: `${built} new items.` };
+		});
 	},
 	links: async (event) => {
 		requireRole(event, 'admin');
@@ -154,9 +149,10 @@ export const actions: Actions = {
 			await event.request.formData(),
 			z.object({ n: z.coerce.number().int().min(1, 'At least one link.').max(1000) })
 		);
-		if (!parsed.ok) return fail(400, { error: parsed.message });
+		if (!parsed.ok) return fail(400, { message: parsed.message });
 		const tokens = await createPersonalLinks(await db(), study.id, parsed.data.n);
 		return {
+			ok: true,
 			message: `${tokens.length} personal links created. Copy them now: they are not shown again.`,
 			links: tokens.map((t) => `${event.url.origin}/s/${study.slug}?t=${t}`)
 		};

@@ -1,12 +1,13 @@
 import { error, fail } from '@sveltejs/kit';
 import { requireRole } from '$lib/server/auth/guard';
 import { db } from '$lib/server/db';
-import { addReferenceImages, getSubject, UploadRejected } from '$lib/server/subjects/subjects';
+import { addReferenceImages, getSubject } from '$lib/server/subjects/subjects';
 import { z } from 'zod';
 import { parseForm } from '$lib/server/http/body';
 import { queueDrafts } from '$lib/server/vlm/drafting';
-import { setMask, MaskRejected } from '$lib/server/subjects/masks';
+import { setMask } from '$lib/server/subjects/masks';
 import { config } from '$lib/server/config';
+import { actionOrRefusal } from '$lib/server/http/refusal';
 import { captionsOf, finalCaption } from '$lib/server/captions/store';
 import { VLM_FIX } from '$lib/server/overview';
 import type { Actions, PageServerLoad } from './$types';
@@ -53,19 +54,13 @@ export const actions: Actions = {
 		const files = (await event.request.formData())
 			.getAll('images')
 			.filter((f): f is File => f instanceof File && f.size > 0);
-		try {
-			const added = await addReferenceImages(
-				d,
-				subject.id,
-				await Promise.all(
-					files.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) }))
-				)
-			);
-			return { message: `Added ${added} image${added === 1 ? '' : 's'}.` };
-		} catch (e) {
-			if (e instanceof UploadRejected) return fail(400, { error: e.message });
-			throw e;
-		}
+		const uploads = await Promise.all(
+			files.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) }))
+		);
+		return actionOrRefusal(async () => {
+			const added = await addReferenceImages(d, subject.id, uploads);
+			return { ok: true, message: `Added ${added} image${added === 1 ? '' : 's'}.` };
+		});
 	},
 	draft: async (event) => {
 		const user = requireRole(event, 'admin');
@@ -79,12 +74,13 @@ export const actions: Actions = {
 		const redraft = form.ok && form.data.redraft === '1';
 		if (!config().OPENAI_API_KEY) {
 			return fail(400, {
-				error:
+				message:
 					'Set OPENAI_API_KEY (and OPENAI_BASE_URL for a self-hosted server) to draft with a VLM.'
 			});
 		}
 		const n = await queueDrafts(d, { subjectIds: [subject.id], redraft, requestedBy: user.id });
 		return {
+			ok: true,
 			message: n
 				? `Queued ${n} image${n === 1 ? '' : 's'} for drafting.`
 				: 'Every image already has a draft.'
@@ -99,19 +95,18 @@ export const actions: Actions = {
 		const imageId = z.string().uuid().safeParse(form.get('imageId'));
 		const file = form.get('mask');
 		if (!imageId.success || !(file instanceof File) || file.size === 0) {
-			return fail(400, { error: 'Choose a mask image for a reference image.' });
-		}
-		try {
-			await setMask(d, subject.id, imageId.data, {
-				name: file.name,
-				bytes: new Uint8Array(await file.arrayBuffer())
+			return fail(400, {
+				message: 'Choose a mask image for a reference image.',
+				fields: { mask: 'Required' }
 			});
+		}
+		const mask = { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) };
+		return actionOrRefusal(async () => {
+			await setMask(d, subject.id, imageId.data, mask);
 			return {
+				ok: true,
 				message: `Mask saved for ${subject.images.find((i) => i.id === imageId.data)?.filename}.`
 			};
-		} catch (e) {
-			if (e instanceof MaskRejected) return fail(400, { error: e.message });
-			throw e;
-		}
+		});
 	}
 };

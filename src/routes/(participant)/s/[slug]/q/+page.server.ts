@@ -23,6 +23,7 @@ export const load: PageServerLoad = async (event) => {
 			standInImages: study.standInImages
 		},
 		preview: participant.preview,
+		resumeCode: participant.resumeCode,
 		...survey
 	};
 };

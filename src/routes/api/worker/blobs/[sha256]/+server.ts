@@ -4,17 +4,13 @@ import { config } from '$lib/server/config';
 import { readLimited } from '$lib/server/http/body';
 import { SHA256_RE } from '$lib/server/blobs/store';
 import { heldJob } from '$lib/server/workers/leases';
-import {
-	ARTIFACT_TYPES,
-	ArtifactRejected,
-	blobForWorker,
-	storeArtifact
-} from '$lib/server/workers/artifacts';
-import { workerCall, WorkerRequestError } from '$lib/server/workers/http';
+import { ARTIFACT_TYPES, blobForWorker, storeArtifact } from '$lib/server/workers/artifacts';
+import { workerCall } from '$lib/server/workers/http';
+import { refuse } from '$lib/server/http/refusal';
 import type { RequestHandler } from './$types';
 
 function shaParam(sha: string | undefined): string {
-	if (!sha || !SHA256_RE.test(sha)) throw new WorkerRequestError(400, 'Invalid sha256.');
+	if (!sha || !SHA256_RE.test(sha)) refuse(400, 'Invalid sha256.');
 	return sha;
 }
 
@@ -22,7 +18,7 @@ function shaParam(sha: string | undefined): string {
 export const GET: RequestHandler = (event) =>
 	workerCall(event, async ({ db, token }) => {
 		const blob = await blobForWorker(db, token, shaParam(event.params.sha256));
-		if (!blob) throw new WorkerRequestError(404, 'No such blob in a job you hold.');
+		if (!blob) refuse(404, 'No such blob in a job you hold.');
 		return new Response(new Uint8Array(blob.data), {
 			headers: { 'content-type': blob.mime, 'content-length': String(blob.data.byteLength) }
 		});
@@ -38,18 +34,13 @@ export const PUT: RequestHandler = (event) =>
 			job: event.request.headers.get('x-job-id'),
 			lease: event.request.headers.get('x-lease-id')
 		});
-		if (!h.success) throw new WorkerRequestError(400, 'Send X-Job-Id and X-Lease-Id (uuids).');
+		if (!h.success) refuse(400, 'Send X-Job-Id and X-Lease-Id (uuids).');
 		const type = (event.request.headers.get('content-type') ?? '').split(';')[0].trim();
 		if (!ARTIFACT_TYPES[type]) {
-			throw new WorkerRequestError(415, 'Upload image/png or image/webp.');
+			refuse(415, 'Upload image/png or image/webp.');
 		}
 		await heldJob(db, token, h.data.job, h.data.lease);
 		const bytes = await readLimited(event.request, config().MAX_UPLOAD_BYTES);
-		try {
-			const outcome = await storeArtifact(db, sha, bytes, type);
-			return json({ ok: true, sha256: sha }, { status: outcome === 'stored' ? 201 : 200 });
-		} catch (e) {
-			if (e instanceof ArtifactRejected) throw new WorkerRequestError(400, e.message);
-			throw e;
-		}
+		const outcome = await storeArtifact(db, sha, bytes, type);
+		return json({ ok: true, sha256: sha }, { status: outcome === 'stored' ? 201 : 200 });
 	});

@@ -4,11 +4,8 @@ import { requireRole } from '$lib/server/auth/guard';
 import { db } from '$lib/server/db';
 import { parseForm } from '$lib/server/http/body';
 import { comparison } from '$lib/server/generation/gallery';
-import {
-	StudyItemsRefused,
-	studiesForMethods,
-	studyItemsFromRunPair
-} from '$lib/server/generation/study-items';
+import { studiesForMethods, studyItemsFromRunPair } from '$lib/server/generation/study-items';
+import { actionOrRefusal } from '$lib/server/http/refusal';
 import type { Actions, PageServerLoad } from './$types';
 
 const uuid = z.uuid();
@@ -37,20 +34,13 @@ export const actions: Actions = {
 		requireRole(event, 'admin');
 		const form = parseForm(await event.request.formData(), itemsForm);
 		if (!form.ok) return fail(400, { message: 'Pick a study.' });
-		try {
-			const n = await studyItemsFromRunPair(
-				await db(),
-				form.data.studyId,
-				form.data.runA,
-				form.data.runB
-			);
+		const d = await db();
+		return actionOrRefusal(async () => {
+			const n = await studyItemsFromRunPair(d, form.data.studyId, form.data.runA, form.data.runB);
 			return {
 				ok: true,
 				message: n ? `Added ${n} study items.` : 'The study already has these items.'
 			};
-		} catch (e) {
-			if (e instanceof StudyItemsRefused) return fail(400, { message: e.message });
-			throw e;
-		}
+		});
 	}
 };

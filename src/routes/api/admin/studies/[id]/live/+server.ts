@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { requireRole } from '$lib/server/auth/guard';
 import { db } from '$lib/server/db';
 import { liveStats } from '$lib/server/studies/live';
+import { recentResumes } from '$lib/server/studies/resume';
 import { getStudy } from '$lib/server/studies/studies';
 import type { RequestHandler } from './$types';
 
@@ -12,5 +13,9 @@ export const GET: RequestHandler = async (event) => {
 	if (!z.uuid().safeParse(event.params.id).success) error(404, 'No such study.');
 	const d = await db();
 	if (!(await getStudy(d, event.params.id))) error(404, 'No such study.');
-	return json(await liveStats(d, event.params.id), { headers: { 'cache-control': 'no-store' } });
+	const body = {
+		...(await liveStats(d, event.params.id)),
+		resumes: await recentResumes(d, event.params.id)
+	};
+	return json(body, { headers: { 'cache-control': 'no-store' } });
 };

@@ -1,7 +1,7 @@
 import { json } from '@sveltejs/kit';
 import { readJson } from '$lib/server/http/body';
-import { completeRun, ResultRejected } from '$lib/server/generation/results';
-import { jobIdParam, workerCall, WorkerRequestError } from '$lib/server/workers/http';
+import { completeRun } from '$lib/server/generation/results';
+import { jobIdParam, workerCall } from '$lib/server/workers/http';
 import { completeRequest } from '$lib/server/workers/protocol';
 import type { RequestHandler } from './$types';
 
@@ -13,10 +13,5 @@ export const POST: RequestHandler = (event) =>
 	workerCall(event, async ({ db, token }) => {
 		const id = jobIdParam(event.params.id);
 		const body = await readJson(event.request, completeRequest, MAX_COMPLETE_BYTES);
-		try {
-			return json(await completeRun(db, token, id, body));
-		} catch (e) {
-			if (e instanceof ResultRejected) throw new WorkerRequestError(400, e.message);
-			throw e;
-		}
+		return json(await completeRun(db, token, id, body));
 	});

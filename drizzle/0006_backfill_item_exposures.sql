@@ -1,4 +1,4 @@
--- Counters for studies that already have participants: what assignItems used to count on
+-- Counters for studies that already have participants: what assignment used to count on
 -- every arrival (non-preview assignments per item, and those with sample A on the left).
 UPDATE "items" SET
 	"exposures" = c."exposures",
