@@ -2,14 +2,17 @@
 //
 //   npm run build
 //   node --import tsx bench/load.ts [--db postgres|pglite] [--instances 1|2] [--blobs disk|s3]
-//        [--participants 500] [--burst 300] [--window 300] [--think 0]
+//        [--participants 500] [--burst 300] [--window 300] [--think 0] [--build .] [--arrive-only]
 //
+// --arrive-only: participants consent and load the question page, then stop (the arrival
+// path alone, without the answers of earlier arrivals competing for the same CPU).
+// --build runs another checkout's `build/` (e.g. an older commit, for before/after figures).
 // A Prolific-style burst: `burst` participants arrive at once, the rest spread over `window`
 // seconds. Each consents, loads the question page and answers the 40 questions (think time
 // `--think` ms on average; 0 = as fast as possible). Afterwards it checks that every
 // acknowledged answer is in the database exactly once.
 import { parseArgs } from 'node:util';
-import { freshTarget, startInstance, stopInstance, type DbKind } from './lib/servers';
+import { cpuSeconds, freshTarget, startInstance, stopInstance, type DbKind } from './lib/servers';
 import { seedStudy, verify } from './lib/seed';
 import { participate } from './lib/participant';
 import { summarize } from './lib/stats';
@@ -24,7 +27,9 @@ const { values: a } = parseArgs({
 		burst: { type: 'string', default: '300' },
 		window: { type: 'string', default: '300' },
 		think: { type: 'string', default: '0' },
-		port: { type: 'string', default: '4300' }
+		port: { type: 'string', default: '4300' },
+		build: { type: 'string', default: '.' },
+		'arrive-only': { type: 'boolean', default: false }
 	}
 });
 const kind = a.db as DbKind;
@@ -41,7 +46,7 @@ const s3 = a.blobs === 's3' ? await startS3() : null;
 const slug = await seedStudy(target, s3?.env ?? {});
 const servers = [];
 for (let i = 0; i < instances; i++)
-	servers.push(await startInstance(target, Number(a.port) + i, s3?.env ?? {}));
+	servers.push(await startInstance(target, Number(a.port) + i, s3?.env ?? {}, a.build));
 const bases = servers.map((s) => s.base);
 
 const lat: Record<string, number[]> = { start: [], page: [], answer: [], complete: [] };
@@ -54,6 +59,7 @@ const record = (k: string, ms: number, ok: boolean) => {
 };
 const acknowledged: string[] = [];
 let failedParticipants = 0;
+const cpu0 = cpuSeconds(target, servers);
 const t0 = performance.now();
 await Promise.all(
 	Array.from({ length: participants }, async (_, i) => {
@@ -66,7 +72,8 @@ await Promise.all(
 				slug,
 				pid: `load-${i}-${Date.now()}`,
 				thinkMs,
-				record
+				record,
+				answer: !a['arrive-only']
 			});
 			acknowledged.push(...out.acknowledged);
 		} catch (e) {
@@ -76,14 +83,30 @@ await Promise.all(
 	})
 );
 const seconds = (performance.now() - t0) / 1000;
+const cpu1 = cpuSeconds(target, servers);
 for (const s of servers) await stopInstance(s);
 const check = await verify(target, slug, acknowledged);
 await s3?.stop();
 
 const report = {
-	config: { db: kind, instances, blobs: a.blobs, participants, burst, windowS, thinkMs },
+	config: {
+		db: kind,
+		instances,
+		blobs: a.blobs,
+		participants,
+		burst,
+		windowS,
+		thinkMs,
+		build: a.build,
+		arriveOnly: a['arrive-only']
+	},
 	seconds: Math.round(seconds * 10) / 10,
 	answersPerSecond: Math.round(acknowledged.length / seconds),
+	// App + database CPU for the whole run, per participant (arrival, page, answers, completion).
+	cpuMsPerParticipant: {
+		app: Math.round(((cpu1.app - cpu0.app) / participants) * 10000) / 10,
+		db: Math.round(((cpu1.db - cpu0.db) / participants) * 10000) / 10
+	},
 	requests,
 	errorRate: requests ? Math.round((errors / requests) * 10000) / 100 : 0,
 	failedParticipants,

@@ -25,12 +25,15 @@ export const init: ServerInit = async () => {
 	});
 };
 
+/** Participant endpoints never act on an admin's session: spare them its lookup (and its write). */
+const PARTICIPANT_API = '/api/s/';
+
 const authenticate: Handle = async ({ event, resolve }) => {
 	const name = sessionCookieName(event.url);
 	const token = event.cookies.get(name);
 	event.locals.user = null;
 	event.locals.sessionId = null;
-	if (token) {
+	if (token && !event.url.pathname.startsWith(PARTICIPANT_API)) {
 		const session = await validateSessionToken(await db(), token);
 		if (session) {
 			event.locals.user = session.user;

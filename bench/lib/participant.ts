@@ -13,6 +13,8 @@ export interface Options {
 	/** Called with (kind, ms, ok) for every request. */
 	record: (kind: 'start' | 'page' | 'answer' | 'complete', ms: number, ok: boolean) => void;
 	maxRetries?: number;
+	/** false: stop after the question page (measures arrivals alone). */
+	answer?: boolean;
 }
 
 export interface Outcome {
@@ -21,10 +23,10 @@ export interface Outcome {
 	failures: number;
 }
 
-interface Screen {
+export interface Screen {
 	assignmentId: string;
 }
-interface Problem {
+export interface Problem {
 	screen: number;
 	question: string;
 }
@@ -48,12 +50,11 @@ async function timed(
 	}
 }
 
-export async function participate(o: Options): Promise<Outcome> {
+/** The consent form's POST (which assigns the items); returns the participant's cookie. */
+export async function consent(o: Options): Promise<string> {
 	const retries = o.maxRetries ?? 20;
-	const out: Outcome = { acknowledged: [], completed: false, failures: 0 };
 	let cookie = '';
 
-	// 1. Consent (a plain form POST to the page's `start` action), which assigns the items.
 	for (let attempt = 0; !cookie; attempt++) {
 		if (attempt > retries) throw new Error('could not start');
 		const base = pick(o.bases);
@@ -75,8 +76,18 @@ export async function participate(o: Options): Promise<Outcome> {
 		if (set) cookie = set.split(';')[0];
 		else await sleep(200 * (attempt + 1));
 	}
+	return cookie;
+}
 
-	// 2. The question page's data (what the browser loads first).
+export interface Questions {
+	screens: Screen[];
+	problems: Problem[];
+	answered: Set<string>;
+}
+
+/** The question page's data (what the browser loads first). */
+export async function loadQuestions(o: Options, cookie: string): Promise<Questions> {
+	const retries = o.maxRetries ?? 20;
 	let screens: Screen[] = [];
 	let problems: Problem[] = [];
 	let answered = new Set<string>();
@@ -105,8 +116,17 @@ export async function participate(o: Options): Promise<Outcome> {
 			}
 		}
 	}
+	return { screens, problems, answered };
+}
 
-	// 3. One answer at a time, each retried with the same id until the server acknowledges it.
+export async function participate(o: Options): Promise<Outcome> {
+	const retries = o.maxRetries ?? 20;
+	const out: Outcome = { acknowledged: [], completed: false, failures: 0 };
+	const cookie = await consent(o);
+	const { screens, problems, answered } = await loadQuestions(o, cookie);
+	if (o.answer === false) return out;
+
+	// One answer at a time, each retried with the same id until the server acknowledges it.
 	for (const p of problems) {
 		const assignmentId = screens[p.screen].assignmentId;
 		if (answered.has(`${assignmentId}/${p.question}`)) continue;
@@ -140,7 +160,7 @@ export async function participate(o: Options): Promise<Outcome> {
 		}
 	}
 
-	// 4. Completion.
+	// Completion.
 	for (let attempt = 0; attempt <= retries && !out.completed; attempt++) {
 		const base = pick(o.bases);
 		const r = await timed('complete', o, () =>

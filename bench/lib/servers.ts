@@ -1,7 +1,7 @@
 // Starts what a benchmark runs against: a fresh database (the test PostgreSQL or a PGlite
 // folder) and one or more `node build` instances on loopback ports.
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import postgres from 'postgres';
@@ -44,10 +44,13 @@ export interface Instance {
 export async function startInstance(
 	target: Target,
 	port: number,
-	extra: Record<string, string> = {}
+	extra: Record<string, string> = {},
+	/** A checkout whose `build/` to run (e.g. an older commit, for before/after figures). */
+	cwd = process.cwd()
 ): Promise<Instance> {
 	const base = `http://127.0.0.1:${port}`;
 	const proc = spawn(process.execPath, ['build'], {
+		cwd,
 		env: {
 			...process.env,
 			...target.env,
@@ -81,4 +84,37 @@ export async function stopInstance(i: Instance): Promise<void> {
 	i.proc.kill('SIGTERM');
 	await Promise.race([done, new Promise((r) => setTimeout(r, 10_000))]);
 	if (i.proc.exitCode === null) i.proc.kill('SIGKILL');
+}
+
+/**
+ * CPU seconds (user + system) used so far by the app processes and the PostgreSQL backends
+ * serving `target`'s database (found by their process title). On a shared machine wall
+ * times depend on everyone else's load; the CPU a run costs does much less.
+ */
+export function cpuSeconds(target: Target, instances: Instance[]): { app: number; db: number } {
+	const ticks = (pid: number) => {
+		try {
+			const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+			const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+			return Number(fields[11]) + Number(fields[12]); // utime, stime
+		} catch {
+			return 0;
+		}
+	};
+	const app = instances.reduce((n, i) => n + (i.proc.pid ? ticks(i.proc.pid) : 0), 0);
+	let db = 0;
+	const dbName = target.url ? new URL(target.url).pathname.slice(1) : null;
+	if (dbName) {
+		for (const entry of readdirSync('/proc')) {
+			if (!/^\d+$/.test(entry)) continue;
+			let cmd = '';
+			try {
+				cmd = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+			} catch {
+				continue;
+			}
+			if (cmd.startsWith('postgres: ') && cmd.includes(` ${dbName} `)) db += ticks(Number(entry));
+		}
+	}
+	return { app: app / 100, db: db / 100 }; // USER_HZ
 }

@@ -24,6 +24,8 @@ const envSchema = z.object({
 	S3_ACCESS_KEY_ID: z.string().optional(),
 	S3_SECRET_ACCESS_KEY: z.string().optional(),
 	JOB_RUNNER: z.enum(['on', 'off']).default('on'),
+	/** Only bench/ceiling.ts turns this on: the reference endpoints it compares the app with. */
+	BENCH_ENDPOINTS: z.enum(['on', 'off']).default('off'),
 	JOB_LEASE_SECONDS: z.coerce.number().int().positive().default(60),
 	OPENAI_API_KEY: z.string().min(1).optional(),
 	OPENAI_BASE_URL: z.string().url().optional(),

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { and, asc, eq } from 'drizzle-orm';
 import sharp from 'sharp';
 import type { Db } from '../db';
-import { referenceImages, runs, samples, subjects } from '../db/schema';
+import { methods, referenceImages, runs, samples, subjects } from '../db/schema';
 import { blobStore } from '../blobs/store';
 import { normalizeImage, storeImage } from '../blobs/images';
 import { fillPrompt, parsePromptsAndClasses } from '../subjects/dataset';
@@ -19,13 +19,19 @@ import { DEMO_DATASET } from './seed';
 
 export const DEMO_STUDY_SLUG = 'demo';
 const METHODS = ['DreamBooth (demo stand-in)', 'DreamBooth + SID (demo stand-in)'];
+/**
+ * A third method with runs on every demo subject but in no demo study, so a study over three
+ * methods (pairs and a Bradley-Terry ranking) can be built from the admin pages.
+ */
+export const DEMO_THIRD_METHOD = 'Textual Inversion (demo stand-in)';
 
 /**
  * No generated images exist in the demo, so each side is a clearly labelled stand-in made
  * from the subject's own photos: A is a centre crop of one photo, B a warm-tinted copy of
- * another. The study is flagged so participants and admins see that they are stand-ins.
+ * another, C (the third method) a grey copy of the first. The study is flagged so
+ * participants and admins see that they are stand-ins.
  */
-async function standIns(db: Db, subjectId: string): Promise<[string, string] | null> {
+async function standIns(db: Db, subjectId: string): Promise<[string, string, string] | null> {
 	const refs = await db
 		.select({ sha: referenceImages.blobSha256 })
 		.from(referenceImages)
@@ -40,9 +46,11 @@ async function standIns(db: Db, subjectId: string): Promise<[string, string] | n
 	const side = Math.round(Math.min(meta.width ?? 512, meta.height ?? 512) * 0.8);
 	const cropped = await sharp(a).resize(side, side, { fit: 'cover' }).png().toBuffer();
 	const tinted = await sharp(b).modulate({ hue: 30, saturation: 1.3 }).png().toBuffer();
+	const grey = await sharp(a).grayscale().png().toBuffer();
 	const sa = await storeImage(db, await normalizeImage(cropped, 'stand-in A'));
 	const sb = await storeImage(db, await normalizeImage(tinted, 'stand-in B'));
-	return [sa.sha256, sb.sha256];
+	const sc = await storeImage(db, await normalizeImage(grey, 'stand-in C'));
+	return [sa.sha256, sb.sha256, sc.sha256];
 }
 
 /** An open demo study over the demo subjects, with a participant link. Idempotent. */
@@ -63,15 +71,18 @@ export async function seedDemoStudy(db: Db, dataset = DEMO_DATASET): Promise<str
 	});
 	await setStudyMethods(db, study.id, METHODS);
 	const [ma, mb] = await studyMethodList(db, study.id);
+	await db.insert(methods).values({ name: DEMO_THIRD_METHOD }).onConflictDoNothing();
+	const [mc] = await db.select().from(methods).where(eq(methods.name, DEMO_THIRD_METHOD));
 	const all = await db.select().from(subjects).orderBy(asc(subjects.name));
 	for (const s of all) {
-		const pair = await standIns(db, s.id);
-		if (!pair) continue;
+		const images = await standIns(db, s.id);
+		if (!images) continue;
 		const templates = s.kind === 'live' ? index.prompts.live : index.prompts.object;
 		const prompts = templates.slice(0, 2).map((t) => fillPrompt(t, s.identifier, s.classNoun));
 		for (const [m, sha] of [
-			[ma, pair[0]],
-			[mb, pair[1]]
+			[ma, images[0]],
+			[mb, images[1]],
+			[mc, images[2]]
 		] as const) {
 			const [existing] = await db
 				.select({ id: runs.id })

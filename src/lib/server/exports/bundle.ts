@@ -8,6 +8,7 @@ import { analysisPy, analysisR } from './analysis-scripts';
 import { codebook } from './codebook';
 import { csvLines } from './csv';
 import { jsonLines } from './jsonl';
+import { copyResponsesCsv } from './responses-csv';
 import {
 	exportRecord,
 	exportRows,
@@ -34,7 +35,17 @@ export async function logExport(
 	});
 }
 
-export function responsesCsv(db: Db, study: Study, opts: ExportOptions) {
+/** Formatted by the database where it can (responses-csv.ts), else row by row. */
+export function responsesCsv(
+	db: Db,
+	study: Study,
+	opts: ExportOptions
+): AsyncIterable<string | Uint8Array> {
+	return copyResponsesCsv(db, study, opts) ?? responsesCsvRows(db, study, opts);
+}
+
+/** The reference path: one `exportRows` record at a time through `csvCell`. */
+export function responsesCsvRows(db: Db, study: Study, opts: ExportOptions) {
 	return csvLines(
 		RESPONSE_COLUMNS.map((c) => ({ name: c.name, value: (r: ExportRecord) => c.value(r, study) })),
 		exportRows(db, study, opts)

@@ -4,10 +4,10 @@ import postgres from 'postgres';
 import { DB_KINDS, freshDatabase } from '../testing/databases';
 import { seedStudyFixture } from '../testing/studies';
 import type { Database } from '../db';
-import { responses, type Study } from '../db/schema';
-import { arrive } from './participants';
-import { recordAnswer, type AnswerInput } from './answers';
+import { participants, responses, type Study } from '../db/schema';
 import { Refusal } from '../http/refusal';
+import { arrive } from './participants';
+import { recordAnswer, recordAnswerByToken, type AnswerInput } from './answers';
 import { loadSurvey } from './survey';
 
 describe.each(DB_KINDS)('answers on %s', (kind) => {
@@ -21,9 +21,9 @@ describe.each(DB_KINDS)('answers on %s', (kind) => {
 	afterAll(() => d?.close());
 
 	async function newParticipant(pid: string) {
-		const { participant } = await arrive(d.db, study, { externalIds: { pid } });
+		const { participant, token } = await arrive(d.db, study, { externalIds: { pid } });
 		const survey = await loadSurvey(d.db, study, participant);
-		return { participant, survey };
+		return { participant, survey, token };
 	}
 
 	it('stores the same answer fired 10 times in parallel exactly once', async () => {
@@ -83,6 +83,56 @@ describe.each(DB_KINDS)('answers on %s', (kind) => {
 			.select({ n: count() })
 			.from(responses)
 			.where(eq(responses.id, attempt.id));
+		expect(n).toBe(0);
+	});
+
+	it('stores through the cookie in one statement, and tells retries and strangers apart', async () => {
+		const a = await newParticipant('by-token');
+		const b = await newParticipant('by-token-other');
+		const answer: AnswerInput = {
+			id: crypto.randomUUID(),
+			assignmentId: a.survey.screens[0].assignmentId,
+			question: 'overall',
+			choice: 'left',
+			clientMs: 42
+		};
+		const results = await Promise.all(
+			Array.from({ length: 10 }, () => recordAnswerByToken(d.db, study, a.token, answer))
+		);
+		expect(results.filter((r) => !r.duplicate)).toHaveLength(1);
+		expect(new Set(results.map((r) => r.id))).toEqual(new Set([answer.id]));
+		const [row] = await d.db.select().from(responses).where(eq(responses.id, answer.id));
+		expect(row.chosenMethodId).not.toBeNull();
+		// Another participant's cookie, an unknown cookie, no cookie, an unknown question.
+		const other = { ...answer, id: crypto.randomUUID(), question: 'text' };
+		await expect(recordAnswerByToken(d.db, study, b.token, other)).rejects.toMatchObject({
+			status: 404
+		});
+		await expect(recordAnswerByToken(d.db, study, 'nope', other)).rejects.toMatchObject({
+			status: 401
+		});
+		await expect(recordAnswerByToken(d.db, study, undefined, other)).rejects.toMatchObject({
+			status: 401
+		});
+		await expect(
+			recordAnswerByToken(d.db, study, a.token, { ...other, question: 'nonsense' })
+		).rejects.toMatchObject({ status: 400 });
+		// After completion: a retry still gets its row, a new answer is refused.
+		await d.db
+			.update(participants)
+			.set({ completedAt: new Date() })
+			.where(eq(participants.id, a.participant.id));
+		expect(await recordAnswerByToken(d.db, study, a.token, answer)).toMatchObject({
+			id: answer.id,
+			duplicate: true
+		});
+		await expect(recordAnswerByToken(d.db, study, a.token, other)).rejects.toMatchObject({
+			status: 409
+		});
+		const [{ n }] = await d.db
+			.select({ n: count() })
+			.from(responses)
+			.where(eq(responses.id, other.id));
 		expect(n).toBe(0);
 	});
 

@@ -2,7 +2,9 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { queryRows, type Db } from '../db';
 import { choice, type Participant, type Study } from '../db/schema';
+import { hashToken } from '../auth/tokens';
 import { refuse } from '../http/refusal';
+import { participantByToken } from './participants';
 
 export const answerInput = z.object({
 	id: z.uuid(),
@@ -31,6 +33,12 @@ export function validQuestion(study: Study, question: string): boolean {
 	return study.questions.some((q) => q.key === question);
 }
 
+/** The chosen sample's method, resolved from the placement fixed at assignment time. */
+const chosenMethod = (choice: AnswerInput['choice']) =>
+	sql`(select r.method_id from samples s join runs r on r.id = s.run_id
+		where s.id = case ${choice} when 'left' then a.left_sample_id
+			when 'right' then a.right_sample_id end)`;
+
 /**
  * Stores one answer in a single statement. The browser's id makes retries and double
  * submits idempotent (the first stored row is returned each time); the join on the
@@ -54,10 +62,7 @@ export async function recordAnswer(
 		db,
 		sql`insert into responses (id, assignment_id, question, choice, chosen_method_id, client_ms)
 		select ${a.id}::uuid, a.id, ${a.question}, ${a.choice}::choice,
-			(select r.method_id from samples s join runs r on r.id = s.run_id
-			 where s.id = case ${a.choice} when 'left' then a.left_sample_id
-				when 'right' then a.right_sample_id end),
-			${a.clientMs}
+${chosenMethod(a.choice)}, ${a.clientMs}
 		from assignments a
 		where a.id = ${a.assignmentId}::uuid and a.participant_id = ${participant.id}::uuid
 		on conflict do nothing
@@ -67,6 +72,40 @@ export async function recordAnswer(
 	const existing = await findAnswer(db, participant.id, a);
 	if (existing) return { ...existing, duplicate: true };
 	refuse(404, 'This question is not part of your survey.');
+}
+
+/**
+ * The hot path of a burst: the cookie's token, its participant and the insert in one
+ * statement, so a first answer costs one round trip to the database. Only what is not a
+ * plain first answer (a retry, a completed participant, an unknown cookie or assignment)
+ * falls back to `recordAnswer`, which tells these cases apart. Committed (autocommit) before
+ * the caller acknowledges it; idempotent by the browser's id as `recordAnswer` is.
+ */
+export async function recordAnswerByToken(
+	db: Db,
+	study: Study,
+	token: string | undefined,
+	a: AnswerInput
+): Promise<StoredAnswer & { duplicate: boolean }> {
+	if (!token) refuse(401, 'Your session for this study was not found. Reload the page.');
+	if (!validQuestion(study, a.question)) refuse(400, 'Unknown question.');
+	const inserted = await queryRows<StoredAnswer>(
+		db,
+		sql`insert into responses (id, assignment_id, question, choice, chosen_method_id, client_ms)
+		select ${a.id}::uuid, a.id, ${a.question}, ${a.choice}::choice, ${chosenMethod(a.choice)},
+			${a.clientMs}
+		from participant_tokens t
+		join participants p on p.id = t.participant_id
+		join assignments a on a.participant_id = p.id
+		where t.token_hash = ${hashToken(token)} and p.study_id = ${study.id}::uuid
+			and p.completed_at is null and a.id = ${a.assignmentId}::uuid
+		on conflict do nothing
+		returning id, assignment_id as "assignmentId", question, choice, received_at as "receivedAt"`
+	);
+	if (inserted.length) return { ...inserted[0], duplicate: false };
+	const participant = await participantByToken(db, study.id, token);
+	if (!participant) refuse(401, 'Your session for this study was not found. Reload the page.');
+	return recordAnswer(db, study, participant, a);
 }
 
 /** The stored row for this id, or for the same question answered under another id. */

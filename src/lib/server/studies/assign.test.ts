@@ -55,6 +55,15 @@ describe.each(DB_KINDS)('assignment on %s', (kind) => {
 		);
 		expect(dupes).toHaveLength(0);
 
+		// The counters assignment balances on agree with the assignments themselves.
+		const drift = await queryRows<{ id: string }>(
+			d.db,
+			sql`select i.id from items i left join assignments a on a.item_id = i.id
+				group by i.id having count(a.id) <> max(i.exposures)
+					or count(a.id) filter (where a.left_sample_id = i.sample_a_id) <> max(i.a_left)`
+		);
+		expect(drift).toHaveLength(0);
+
 		// Left/right placement of each method across all participants.
 		const placement = await queryRows<{ method_id: string; left: number; total: number }>(
 			d.db,
@@ -95,6 +104,71 @@ describe.each(DB_KINDS)('assignment on %s', (kind) => {
 		});
 		await expect(arrive(d.db, study, { linkToken: 'nope' })).rejects.toBeInstanceOf(Refusal);
 	});
+});
+
+describe.each(DB_KINDS)('assignment over three methods on %s', (kind) => {
+	let d: Database;
+	beforeAll(async () => {
+		d = await freshDatabase(kind);
+	}, 120_000);
+	afterAll(() => d?.close());
+
+	it('balances subjects, the pairs of methods within each subject, and sides per pair', async () => {
+		const study = await seedStudyFixture(d.db, {
+			subjects: 6,
+			prompts: 2,
+			slug: 'three',
+			subjectsPerParticipant: 4,
+			methods: ['M1', 'M2', 'M3']
+		});
+		await Promise.all(
+			Array.from({ length: 90 }, (_, i) =>
+				arrive(d.db, study, { externalIds: { PROLIFIC_PID: `k${i}` } })
+			)
+		);
+		// 6 subjects × 3 pairs × 2 prompts.
+		const [{ n }] = await queryRows<{ n: number }>(
+			d.db,
+			sql`select count(*)::int as n from items where study_id = ${study.id}::uuid`
+		);
+		expect(n).toBe(36);
+		const perSubject = await queryRows<{ n: number }>(
+			d.db,
+			sql`select count(*)::int as n from assignments a join items i on i.id = a.item_id
+				where i.study_id = ${study.id}::uuid group by i.subject_id`
+		);
+		const ns = perSubject.map((r) => r.n);
+		expect(ns.reduce((a, b) => a + b, 0)).toBe(360);
+		expect(Math.max(...ns) - Math.min(...ns)).toBeLessThanOrEqual(1);
+		// Each subject was seen 60 times: 20 per pair of methods, give or take one.
+		const perPair = await queryRows<{
+			subject_id: string;
+			pair: string;
+			n: number;
+			a_left: number;
+		}>(
+			d.db,
+			sql`select i.subject_id, ra.method_id || ':' || rb.method_id as pair, count(*)::int as n,
+				(count(*) filter (where a.left_sample_id = i.sample_a_id))::int as a_left
+			from assignments a join items i on i.id = a.item_id
+			join samples sa on sa.id = i.sample_a_id join runs ra on ra.id = sa.run_id
+			join samples sb on sb.id = i.sample_b_id join runs rb on rb.id = sb.run_id
+			where i.study_id = ${study.id}::uuid group by 1, 2`
+		);
+		expect(perPair).toHaveLength(18);
+		for (const subject of new Set(perPair.map((r) => r.subject_id))) {
+			const counts = perPair.filter((r) => r.subject_id === subject).map((p) => p.n);
+			expect(Math.max(...counts) - Math.min(...counts)).toBeLessThanOrEqual(1);
+		}
+		// Left/right per pair of methods across the study: within one of half.
+		const sides = new Map<string, { n: number; aLeft: number }>();
+		for (const r of perPair) {
+			const s = sides.get(r.pair) ?? { n: 0, aLeft: 0 };
+			sides.set(r.pair, { n: s.n + r.n, aLeft: s.aLeft + r.a_left });
+		}
+		expect(sides.size).toBe(3);
+		for (const s of sides.values()) expect(Math.abs(2 * s.aLeft - s.n)).toBeLessThanOrEqual(1);
+	}, 120_000);
 });
 
 describe.each(DB_KINDS)('quota and preview on %s', (kind) => {

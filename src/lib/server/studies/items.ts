@@ -9,10 +9,11 @@ function bySeed(a: Sample, b: Sample) {
 }
 
 /**
- * Turns a pair of finished runs (same subject, the study's two methods) into items: for each
- * prompt both runs sampled, one sample of each, the lowest seed both share (else each run's
- * lowest seed), so the choice is recorded by the samples' seeds and repeatable.
- * Sample A is always the study's first method. Idempotent. Returns the number of new items.
+ * Turns a pair of finished runs (same subject, two of the study's methods) into items: for
+ * each prompt both runs sampled, one sample of each, the lowest seed both share (else each
+ * run's lowest seed), so the choice is recorded by the samples' seeds and repeatable.
+ * Sample A is always the method listed first in the study. Idempotent. Returns the number
+ * of new items.
  */
 export async function buildStudyItemsFromRuns(
 	db: Db,
@@ -32,10 +33,11 @@ export async function buildStudyItemsFromRuns(
 	let runB = rs.find((r) => r.id === runBId);
 	if (!runA || !runB) refuse(404, 'Both runs must exist.');
 	if (runA.subjectId !== runB.subjectId) refuse(400, 'Both runs must be of the same subject.');
-	if (runA.methodId === methodsOf[1] && runB.methodId === methodsOf[0]) [runA, runB] = [runB, runA];
-	if (runA.methodId !== methodsOf[0] || runB.methodId !== methodsOf[1]) {
-		refuse(400, "The runs' methods are not the two methods this study compares.");
+	const [posA, posB] = [methodsOf.indexOf(runA.methodId), methodsOf.indexOf(runB.methodId)];
+	if (posA < 0 || posB < 0 || posA === posB) {
+		refuse(400, "The runs' methods are not two different methods this study compares.");
 	}
+	if (posB < posA) [runA, runB] = [runB, runA];
 	const all = await db
 		.select()
 		.from(samples)
@@ -65,14 +67,26 @@ export async function buildStudyItemsFromRuns(
 	return inserted.length;
 }
 
-/** Items from every subject that has a finished run of both compared methods (latest run each). */
+/**
+ * Items for every pair of compared methods (k methods: k(k-1)/2 pairs) on every subject that
+ * has a finished run of both (the latest run of each), so each subject offers every pair and
+ * assignment can balance the pairs per subject.
+ */
 export async function buildStudyItems(db: Db, studyId: string): Promise<number> {
 	const ms = await studyMethodList(db, studyId);
-	if (ms.length < 2) refuse(400, 'Choose the two methods this study compares first.');
+	if (ms.length < 2) refuse(400, 'Choose at least two methods for this study first.');
 	const done = await db
 		.select()
 		.from(runs)
-		.where(and(inArray(runs.methodId, [ms[0].id, ms[1].id]), eq(runs.state, 'done')))
+		.where(
+			and(
+				inArray(
+					runs.methodId,
+					ms.map((m) => m.id)
+				),
+				eq(runs.state, 'done')
+			)
+		)
 		.orderBy(desc(runs.createdAt));
 	const latest = new Map<string, string>();
 	for (const r of done) {
@@ -81,9 +95,13 @@ export async function buildStudyItems(db: Db, studyId: string): Promise<number> 
 	}
 	let n = 0;
 	for (const subjectId of new Set(done.map((r) => r.subjectId))) {
-		const a = latest.get(`${subjectId}:${ms[0].id}`);
-		const b = latest.get(`${subjectId}:${ms[1].id}`);
-		if (a && b) n += await buildStudyItemsFromRuns(db, studyId, a, b);
+		for (let i = 0; i < ms.length; i++) {
+			for (let j = i + 1; j < ms.length; j++) {
+				const a = latest.get(`${subjectId}:${ms[i].id}`);
+				const b = latest.get(`${subjectId}:${ms[j].id}`);
+				if (a && b) n += await buildStudyItemsFromRuns(db, studyId, a, b);
+			}
+		}
 	}
 	return n;
 }

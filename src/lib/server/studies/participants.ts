@@ -3,7 +3,7 @@ import type { Cookies } from '@sveltejs/kit';
 import type { Db, Tx } from '../db';
 import { participants, participantTokens, type Participant, type Study } from '../db/schema';
 import { generateToken, hashToken } from '../auth/tokens';
-import { assignItems, lockStudy } from './assign';
+import { arriveAndAssign, hasItems, type Newcomer } from './assign';
 import { refuse } from '../http/refusal';
 import {
 	MAX_CODE_FAILURES,
@@ -62,10 +62,12 @@ async function issueToken(tx: Tx | Db, participantId: string): Promise<string> {
 }
 
 /**
- * A participant arrives and consents. Under the study's lock: a known external id resumes
- * its participant on another device only with proof (see resume.ts), and every such attempt
- * is recorded; a personal link is claimed once; the quota is checked; otherwise a new
- * participant is created and assigned. Returns a fresh cookie token.
+ * A participant arrives and consents: a known external id resumes its participant on another
+ * device only with proof (see resume.ts), and every such attempt is recorded (two devices
+ * arriving at once: the unique (study, external id) decides who is new); a personal link is
+ * claimed once; the quota is checked; otherwise a new participant is created and assigned in
+ * one statement (`arriveAndAssign`), so a burst of arrivals queues only inside the database,
+ * for the few milliseconds each assignment takes. Returns a fresh cookie token.
  */
 export async function arrive(
 	db: Db,
@@ -80,96 +82,103 @@ export async function arrive(
 	const externalIds = opts.externalIds ?? {};
 	const externalId = identifyingId(externalIds);
 	const preview = opts.preview ?? false;
-	const outcome = await db.transaction(async (tx) => {
-		await lockStudy(tx, study.id);
-		if (externalId && !preview) {
-			const [existing] = await tx
-				.select()
-				.from(participants)
-				.where(and(eq(participants.studyId, study.id), eq(participants.externalId, externalId)));
-			if (existing) {
-				const proof = resumeProof(existing, externalIds, opts.resumeCode);
-				if (
-					!proof ||
-					(proof === 'code' && (await recentRefusals(tx, existing.id)) >= MAX_CODE_FAILURES)
-				) {
-					return { refusedFor: existing, participant: undefined };
-				}
-				await recordResume(tx, study.id, existing.id, proof);
-				const token = await issueToken(tx, existing.id);
-				return { participant: existing, token, resumed: proof };
-			}
+	const resume = async () => {
+		if (!externalId || preview) return null;
+		const [existing] = await db
+			.select()
+			.from(participants)
+			.where(and(eq(participants.studyId, study.id), eq(participants.externalId, externalId)));
+		if (!existing) return null;
+		const proof = resumeProof(existing, externalIds, opts.resumeCode);
+		if (
+			!proof ||
+			(proof === 'code' && (await recentRefusals(db, existing.id)) >= MAX_CODE_FAILURES)
+		) {
+			await recordResume(db, study.id, existing.id, 'refused');
+			refuseArrival(
+				403,
+				'needs-proof',
+				'Someone with this participant ID has already started this study in another browser. ' +
+					'If that was you, enter the resume code shown there to continue.'
+			);
 		}
-		let linked: Participant | undefined;
-		if (opts.linkToken) {
-			[linked] = await tx
-				.select()
-				.from(participants)
-				.where(
-					and(
-						eq(participants.studyId, study.id),
-						eq(participants.linkTokenHash, hashToken(opts.linkToken))
-					)
-				);
-			if (!linked) refuseArrival(404, 'link-unknown', 'This personal link is not valid.');
-			if (linked.startedAt) {
-				refuseArrival(409, 'link-used', 'This personal link has already been used.');
-			}
+		await recordResume(db, study.id, existing.id, proof);
+		return { participant: existing, token: await issueToken(db, existing.id), resumed: proof };
+	};
+	if (!preview && (study.state !== 'open' || (await isFull(db, study)))) {
+		// Those already in may come back to a closed or full study.
+		const back = await resume();
+		if (back) return back;
+		if (study.state !== 'open') {
+			refuseArrival(409, 'closed', 'This study is not accepting participants right now.');
 		}
-		if (!preview) {
-			if (study.state !== 'open') {
-				refuseArrival(409, 'closed', 'This study is not accepting participants right now.');
-			}
-			if (await isFull(tx, study)) {
-				refuseArrival(
-					409,
-					'full',
-					'This study has all the participants it needs. Thank you for your interest!'
-				);
-			}
-		}
-		const now = new Date();
-		let participant: Participant;
-		if (linked) {
-			[participant] = await tx
-				.update(participants)
-				.set({
-					consentedAt: now,
-					startedAt: now,
-					externalId,
-					externalIds,
-					resumeCode: newResumeCode()
-				})
-				.where(eq(participants.id, linked.id))
-				.returning();
-		} else {
-			[participant] = await tx
-				.insert(participants)
-				.values({
-					studyId: study.id,
-					pseudonym: pseudonym(),
-					externalId: preview ? null : externalId,
-					externalIds,
-					preview,
-					resumeCode: preview ? null : newResumeCode(),
-					consentedAt: now,
-					startedAt: now
-				})
-				.returning();
-		}
-		const n = await assignItems(tx, study.id, participant.id, study.subjectsPerParticipant);
-		if (n === 0) refuseArrival(409, 'no-items', 'This study has no comparisons yet.');
-		return { participant, token: await issueToken(tx, participant.id), resumed: false as const };
-	});
-	if (outcome.participant) return outcome;
-	// Recorded outside the transaction above, which a refusal would roll back.
-	await recordResume(db, study.id, outcome.refusedFor.id, 'refused');
-	refuseArrival(
-		403,
-		'needs-proof',
-		'Someone with this participant ID has already started this study in another browser. ' +
-			'If that was you, enter the resume code shown there to continue.'
+		refuseArrival(
+			409,
+			'full',
+			'This study has all the participants it needs. Thank you for your interest!'
+		);
+	}
+	const at = new Date();
+	const token = generateToken();
+	const linkTokenHash = opts.linkToken ? hashToken(opts.linkToken) : null;
+	const resumeCode = preview ? null : newResumeCode();
+	const who: Newcomer = linkTokenHash
+		? { kind: 'link', linkTokenHash, externalId, externalIds, resumeCode, at }
+		: {
+				kind: 'new',
+				id: crypto.randomUUID(),
+				pseudonym: pseudonym(),
+				externalId: preview ? null : externalId,
+				externalIds,
+				preview,
+				resumeCode,
+				at
+			};
+	const created = await arriveAndAssign(
+		db,
+		study.id,
+		study.subjectsPerParticipant,
+		who,
+		hashToken(token)
 	);
+	if (created) {
+		const participant: Participant = {
+			id: created.id,
+			studyId: study.id,
+			pseudonym: created.pseudonym,
+			externalId: who.externalId,
+			externalIds,
+			linkTokenHash,
+			preview: created.preview,
+			resumeCode,
+			consentedAt: at,
+			startedAt: at,
+			completedAt: null,
+			attentionFailed: null,
+			speeder: null,
+			createdAt: new Date(created.created_at)
+		};
+		return { participant, token, resumed: false };
+	}
+	// Nobody was created: tell why.
+	if (!linkTokenHash) {
+		const back = await resume();
+		if (back) return back;
+	}
+	if (!(await hasItems(db, study.id))) {
+		refuseArrival(409, 'no-items', 'This study has no comparisons yet.');
+	}
+	if (linkTokenHash) {
+		const [known] = await db
+			.select({ id: participants.id })
+			.from(participants)
+			.where(
+				and(eq(participants.studyId, study.id), eq(participants.linkTokenHash, linkTokenHash))
+			);
+		if (!known) refuseArrival(404, 'link-unknown', 'This personal link is not valid.');
+		refuseArrival(409, 'link-used', 'This personal link has already been used.');
+	}
+	throw new Error('arrive: nobody created, for no known reason');
 }
 
 /** The participant a cookie token belongs to, within one study. */

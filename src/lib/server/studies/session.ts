@@ -17,11 +17,13 @@ const cache = new Map<string, { study: Study; until: number }>();
 const CACHE_MS = 2000;
 
 /**
- * The answers endpoint is the hot path (thousands of answers a second): it reads the study
- * from a short-lived in-process cache. Answers do not depend on the study's state (a paused
- * study still takes answers from those already in it), so a stale second is harmless.
+ * The hot paths of a burst (the answers endpoint, thousands a second, and the question page
+ * every arrival loads) read the study from a short-lived in-process cache. Neither depends
+ * on the study's state (a paused study still serves those already in it) and its questions
+ * and items are frozen once anyone has answered, so a stale second is harmless. Consent
+ * reads the study fresh: a closed study must stop admitting at once.
  */
-export async function studyForAnswers(event: RequestEvent): Promise<Study> {
+export async function cachedStudyForRoute(event: RequestEvent): Promise<Study> {
 	const slug = event.params.slug ?? '';
 	const hit = cache.get(slug);
 	if (hit && hit.until > Date.now()) return hit.study;

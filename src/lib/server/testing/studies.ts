@@ -29,15 +29,27 @@ async function tinyImage(seed: number) {
 
 /**
  * An open study over `subjects` subjects with `prompts` prompts each, built the real way:
- * subjects, two methods, one import run per (method, subject), samples, then items.
+ * subjects, the methods (two unless `methods` names more), one import run per (method,
+ * subject), samples, then items (every pair of methods).
  */
 export async function seedStudyFixture(
 	db: Db,
-	opts: { subjects?: number; prompts?: number; slug?: string } & Partial<StudySettings> = {}
+	opts: {
+		subjects?: number;
+		prompts?: number;
+		slug?: string;
+		methods?: string[];
+	} & Partial<StudySettings> = {}
 ): Promise<Study> {
-	const { subjects: nSubjects = 12, prompts = 2, slug = 'fixture', ...settings } = opts;
+	const {
+		subjects: nSubjects = 12,
+		prompts = 2,
+		slug = 'fixture',
+		methods: names = ['Method One', 'Method Two'],
+		...settings
+	} = opts;
 	const study = await createStudy(db, { title: 'Fixture study', slug, ...settings });
-	await setStudyMethods(db, study.id, ['Method One', 'Method Two']);
+	await setStudyMethods(db, study.id, names);
 	const methods = await studyMethodList(db, study.id);
 	let n = 0;
 	for (let s = 0; s < nSubjects; s++) {

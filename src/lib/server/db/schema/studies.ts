@@ -99,7 +99,14 @@ export const items = pgTable(
 			.references(() => samples.id),
 		sampleBId: uuid()
 			.notNull()
-			.references(() => samples.id)
+			.references(() => samples.id),
+		/**
+		 * How many non-preview participants were assigned this item, and how many of them saw
+		 * sample A on the left: the counters assignment balances on, kept up to date by
+		 * `arriveAndAssign` so an arrival reads a few hundred counters instead of every assignment.
+		 */
+		exposures: integer().notNull().default(0),
+		aLeft: integer().notNull().default(0)
 	},
 	(t) => [unique().on(t.studyId, t.sampleAId, t.sampleBId), index().on(t.studyId, t.subjectId)]
 );

@@ -3,7 +3,7 @@ import { count, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { requireRole } from '$lib/server/auth/guard';
 import { db } from '$lib/server/db';
-import { items, studyState } from '$lib/server/db/schema';
+import { items, methods, studyState } from '$lib/server/db/schema';
 import { parseForm } from '$lib/server/http/body';
 import { actionOrRefusal } from '$lib/server/http/refusal';
 import { importSamplesZip } from '$lib/server/studies/import';
@@ -23,6 +23,13 @@ import { recordAudit } from '$lib/server/audit/trail';
 
 const MAX_ZIP_BYTES = 100 * 1024 * 1024;
 
+/** k ≥ 2 methods, in the order they are listed (the first of a pair is its image A). */
+const methodNames = z
+	.array(z.string().max(120, 'A method name is at most 120 characters.'))
+	.min(2, 'Name at least two methods.')
+	.max(8, 'A study compares at most 8 methods (28 pairs).')
+	.refine((names) => new Set(names).size === names.length, 'Choose different methods.');
+
 async function studyOr404(id: string) {
 	if (!z.uuid().safeParse(id).success) error(404, 'No such study.');
 	const study = await getStudy(await db(), id);
@@ -38,6 +45,7 @@ export const load: PageServerLoad = async (event) => {
 	return {
 		study,
 		methods: await studyMethodList(d, study.id),
+		knownMethods: (await d.select({ name: methods.name }).from(methods)).map((m) => m.name),
 		items: n,
 		locked: await hasResponses(d, study.id),
 		origin: event.url.origin
@@ -67,24 +75,18 @@ export const actions: Actions = {
 	methods: async (event) => {
 		requireRole(event, 'admin');
 		const study = await studyOr404(event.params.id);
-		const parsed = parseForm(
-			await event.request.formData(),
-			z.object({
-				methodA: z.string().trim().min(1, 'Name method A.').max(120),
-				methodB: z.string().trim().min(1, 'Name method B.').max(120)
-			})
+		const form = await event.request.formData();
+		const parsed = methodNames.safeParse(
+			form
+				.getAll('method')
+				.map((v) => String(v).trim())
+				.filter((v) => v !== '')
 		);
-		if (!parsed.ok) return fail(400, { message: parsed.message });
-		if (parsed.data.methodA === parsed.data.methodB) {
-			return fail(400, {
-				message: 'Choose two different methods.',
-				fields: { methodB: 'Same as A' }
-			});
-		}
+		if (!parsed.success) return fail(400, { message: parsed.error.issues[0].message });
 		const d = await db();
 		return actionOrRefusal(async () => {
-			await setStudyMethods(d, study.id, [parsed.data.methodA, parsed.data.methodB]);
-			return { ok: true, message: 'Methods saved.' };
+			await setStudyMethods(d, study.id, parsed.data);
+			return { ok: true, message: `${parsed.data.length} methods saved.` };
 		});
 	},
 	state: async (event) => {

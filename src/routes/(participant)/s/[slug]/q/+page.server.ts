@@ -1,11 +1,11 @@
 import { redirect } from '@sveltejs/kit';
 import { db } from '$lib/server/db';
-import { participantForRoute, studyForRoute } from '$lib/server/studies/session';
+import { cachedStudyForRoute, participantForRoute } from '$lib/server/studies/session';
 import { completeParticipant, loadSurvey } from '$lib/server/studies/survey';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-	const study = await studyForRoute(event);
+	const study = await cachedStudyForRoute(event);
 	const participant = await participantForRoute(event, study);
 	if (!participant) redirect(303, `/s/${study.slug}${event.url.search}`);
 	if (participant.completedAt) redirect(303, `/s/${study.slug}/done`);
