@@ -177,6 +177,30 @@ describe.each(DB_KINDS)('npm run analyze agrees with the results page on %s', (k
 				p: page.table[3].clustered.p,
 				ci: [page.table[3].clustered.decided.lo, page.table[3].clustered.decided.hi]
 			});
+			expect(out.pairs).toEqual([]);
+			// Three methods: every pair, as on the page.
+			await writeFile(file, await bundle(three, DEFAULT_RULES));
+			const three3 = JSON.parse(
+				(
+					await promisify(execFile)(
+						process.execPath,
+						['--import', 'tsx', 'scripts/analyze.ts', file, '--json'],
+						{ cwd: process.cwd() }
+					)
+				).stdout
+			);
+			const threePage = await studyResults(d.db, three, DEFAULT_RULES);
+			expect(
+				three3.pairs.map((p: { methods: string[]; questions: { p: number; ci: number[] }[] }) => [
+					p.methods,
+					p.questions.map((q) => [q.p, q.ci])
+				])
+			).toEqual(
+				threePage.pairs.map((p) => [
+					p.methods.map((m) => m.name),
+					p.table.map((q) => [q.clustered.p, [q.clustered.decided.lo, q.clustered.decided.hi]])
+				])
+			);
 		},
 		60_000
 	);

@@ -115,7 +115,9 @@ export async function studyResults(
 			refs.length >= 2 ? subjectAgreement(refs[0], refs[1], summary.bySubject, runMetrics) : [],
 		pairs:
 			refs.length > 2
-				? summarizePairs(pairs.map((methods, i) => ({ methods, tallies: pairTallies[i].questions })))
+				? summarizePairs(
+						pairs.map((methods, i) => ({ methods, tallies: pairTallies[i].questions }))
+					)
 				: []
 	};
 }
