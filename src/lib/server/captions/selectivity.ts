@@ -1,6 +1,6 @@
 import type { CaptionFlag } from '../db/schema';
 import type { SubjectNaming } from './descriptions';
-import { subjectWords } from './subject-words';
+import { holdsContents, subjectWords } from './subject-words';
 
 /**
  * The selectivity check of a SID (Tab. 1, case 3), deterministic rules only. A SID opens with
@@ -30,7 +30,16 @@ const MATERIALS =
 const PARTS =
 	'fur|coat|hair|ears?|eyes?|nose|snout|muzzle|tail|paws?|legs?|whiskers|spots|stripes|markings|patch(?:es)?|face|head|body|mane|teeth|tongue|belly|chest|back|arms?|beak|horns?|wings?|mouth|grin|smile|stitching|seams|buttons?|straps?|pockets?|zipper|zip|handles?|lid|spout|rim|base|neck|soles?|laces|toe|heel|upper|frames?|lenses|lens|wick|wax|label|lettering|logo|print|pattern|finish|glaze|surface|texture|colou?rs?|shape|build|size|trim|panels?|fringe|visor|wheels?|antenna|bells?|hands|dial|numbers|enamel|paint|outline|outlines|details?|design|decorations?';
 
+/**
+ * Things an object subject comes in and that belong to it: the jar of a jar candle, the holder
+ * of a tea light. Details reached through them ("in a glass jar with a round wooden lid")
+ * describe the subject; a box or basket it merely sits in is a place and stays allowed.
+ */
+const ENCLOSURE =
+	/^(?:jar|jars|holder|tin|casing|sleeve|wrapper|wrapping|packaging|container|votive)$/;
+
 const DESCRIPTIVE = new RegExp(`^(?:${COLOURS}|${MATERIALS})$`);
+const MATERIAL = new RegExp(`^(?:${MATERIALS}|beeswax|stoneware|clay|bone|china|crystal|tin)$`);
 const PART = new RegExp(`^(?:${PARTS})$`);
 
 interface Word {
@@ -141,8 +150,16 @@ function attachedToSubject(
 		if (!where) flags.push(detail(`"${phrase(4)} ..." is a clause describing the subject.`));
 	} else if (next === 'of' && (w[at + 2] === 'breed' || w.slice(at, at + 5).includes('breed'))) {
 		flags.push(detail(`"${phrase(4)}" names the subject's breed.`));
+	} else if (next === 'of' && !contentsOf(w, at + 1, s)) {
+		// "a sks cartoon of a red creature", "a sks toy of a duck", "a sks candle of beeswax":
+		// right after the subject, "of" says what it depicts or is made of (Sec. 4: the [class]
+		// itself), never where it is ("in front of" starts with another word).
+		flags.push(detail(`"${phrase(4)} ..." says what the subject is, depicts or is made of.`));
 	} else if (next === 'in' && DESCRIPTIVE.test(w[at + 1] ?? '')) {
 		flags.push(detail(`"${phrase(3)} ..." gives the subject's colour or material.`));
+	} else if (next === 'in' && s.kind !== 'live') {
+		const enclosure = enclosureDetail(w, at + 1);
+		if (enclosure) flags.push(detail(`"in ... ${enclosure}" describes what the subject comes in.`));
 	} else if (!RELATION.test(next) && !/^[,;.]/.test(next)) {
 		flags.push(
 			detail(`"${next}" right after "${s.identifier} ${s.classNoun}" describes the subject.`)
@@ -170,6 +187,36 @@ function attachedToSubject(
 		if (part) flags.push(detail(`"with ... ${part}" describes a part of the subject.`));
 	}
 	return flags;
+}
+
+/**
+ * "a sks bowl of blueberries": what a holder holds is another object, as in "filled with";
+ * unless the words after "of" are its material ("a sks vase of amber glass").
+ */
+function contentsOf(w: string[], from: number, s: SubjectNaming): boolean {
+	if (!holdsContents(s.classNoun)) return false;
+	const np = w.slice(from, from + 4);
+	const end = np.findIndex((x, j) => j > 0 && RELATION.test(x));
+	return !np.slice(0, end < 0 ? np.length : end).some((x) => MATERIAL.test(x));
+}
+
+/**
+ * "in a glass jar with a round wooden lid": an enclosure noun within four words whose own detail
+ * (a colour or material before it, or "with ..." after it) is the subject's appearance. Returns
+ * the words that describe it, or null for a bare "in a jar" or a place ("in a cardboard box").
+ */
+function enclosureDetail(w: string[], from: number): string | null {
+	for (let k = from; k < Math.min(w.length, from + 4); k++) {
+		if (!ENCLOSURE.test(w[k])) {
+			if (k > from && RELATION.test(w[k]) && !DESCRIPTIVE.test(w[k])) return null;
+			continue;
+		}
+		const before = w.slice(from, k).filter((x) => DESCRIPTIVE.test(x));
+		if (before.length) return `${before.join(' ')} ${w[k]}`;
+		if (w[k + 1] === 'with') return `${w[k]} with ${w.slice(k + 2, k + 5).join(' ')}`;
+		return null;
+	}
+	return null;
 }
 
 /** The first part noun within n words, stopping at the next relation word (another object). */

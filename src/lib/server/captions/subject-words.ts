@@ -30,3 +30,13 @@ export function subjectWords(classNoun: string): Set<string> {
 	const own = cls.split(/\s+/);
 	return new Set([...own, ...own.map((w) => `${w}s`), ...(BY_CLASS[cls] ?? [])]);
 }
+
+/** Classes that hold things: "a sks bowl of cherries" names its contents, not the bowl. */
+const HOLDERS = new Set(
+	'bowl vase can teapot backpack bag cup mug jar basket box bottle glass pot plate tin'.split(' ')
+);
+
+export function holdsContents(classNoun: string): boolean {
+	const own = classNoun.toLowerCase().trim().split(/\s+/);
+	return HOLDERS.has(own[own.length - 1]);
+}
