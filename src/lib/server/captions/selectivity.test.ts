@@ -10,6 +10,8 @@ const teddy: SubjectNaming = { identifier: 'sks', classNoun: 'teddy bear', kind:
 const candle: SubjectNaming = { identifier: 'sks', classNoun: 'candle', kind: 'object' };
 const bowl: SubjectNaming = { identifier: 'sks', classNoun: 'bowl', kind: 'object' };
 const cartoon: SubjectNaming = { identifier: 'sks', classNoun: 'cartoon', kind: 'object' };
+const can: SubjectNaming = { identifier: 'sks', classNoun: 'can', kind: 'object' };
+const vase: SubjectNaming = { identifier: 'sks', classNoun: 'vase', kind: 'object' };
 const painting: SubjectNaming = { identifier: 'sks', classNoun: 'painting', kind: 'style' };
 
 /** Hand-written SIDs: the clean ones name the subject only as "[v] [class]". */
@@ -29,6 +31,11 @@ const clean: [string, SubjectNaming][] = [
 	['a sks candle in a jar on a kitchen windowsill next to a basil plant', candle],
 	['a sks cat in a wooden crate with a torn blanket inside, on a porch', cat],
 	['a sks candle in front of a mirror with a gilt frame', candle],
+	// Places reached through a part word, another object's "its", an action after a comma.
+	['a sks dog lying on the back of a sofa beside a striped cushion', dog],
+	['a zwx boot on a shelf next to a kettle with its handle wrapped in tape', boot],
+	['a sks dog on a porch, looking out at the rain over a garden', dog],
+	['a sks sunglasses slung over the collar of a shirt on a hanger', sunglasses],
 	[
 		'A painting in the style of sks art. A harbour with three fishing boats under a cloudy sky.',
 		painting
@@ -58,6 +65,12 @@ const flawed: [string, SubjectNaming, string][] = [
 	['a sks bowl of speckled stoneware on a shelf', bowl, 'subject-detail'],
 	['a sks candle in an amber glass jar on a nightstand', candle, 'subject-detail'],
 	['a sks candle in a tin with a hinged lid, on a desk', candle, 'subject-detail'],
+	['a sks dog licking a pink paw on a kitchen rug', dog, 'subject-detail'],
+	['a zwx boot in soft brown suede on a stone step', boot, 'subject-detail'],
+	['a sks vase in the shape of a fish on a shelf', vase, 'subject-detail'],
+	['a zwx boot on a step, faded and stained with mud', boot, 'subject-detail'],
+	['a sks can of beans with a peeling label on a pantry shelf', can, 'subject-detail'],
+	['a sks sunglasses on a towel; the pair has mirrored lenses', sunglasses, 'subject-repeated'],
 	['a dog sitting on a blue velvet sofa next to a red cushion', dog, 'identifier-missing'],
 	['a sks dog sitting on a sofa next to a sks dog toy', dog, 'identifier-repeated'],
 	['a brown dog on a sofa', dog, 'identifier-missing'],
