@@ -13,7 +13,7 @@ import { variantBytes } from './variants';
 import { GET } from '../../../routes/img/[sha]/[variant]/+server';
 
 /** Blob bytes changed behind their hash are refused, logged, never cached, on both stores. */
-function expectIntegrityRefusal(warn: ReturnType<typeof vi.spyOn>, sha: string) {
+function expectIntegrityRefusal(warn: { mock: { calls: unknown[][] } }, sha: string) {
 	const events = warn.mock.calls.map((c) => JSON.parse(String(c[0])));
 	expect(events).toContainEqual(
 		expect.objectContaining({ event: 'blob_integrity_failed', sha256: sha })

@@ -392,14 +392,15 @@ describe.each(DB_KINDS)('worker API on %s', (kind) => {
 		expect(refused.status).toBe(400);
 		expect(refused.body?.error).toMatch(/not uploaded under it/);
 		const asMap = structuredClone(body);
-		asMap.samples[1].attention_map_sha256 = reference;
+		(asMap.samples[1] as { attention_map_sha256: string | null }).attention_map_sha256 = reference;
 		expect((await call(asMap)).status).toBe(400);
 
 		// Nor is an image another job uploaded, until this job uploads the same bytes itself.
 		const theirs = await makeImage('png', 16, { r: 250, g: 3, b: 99 });
 		expect((await put(tokenB, other, theirs)).status).toBe(201);
 		const borrowed = structuredClone(body);
-		borrowed.samples[0].attention_map_sha256 = sha(theirs);
+		(borrowed.samples[0] as { attention_map_sha256: string | null }).attention_map_sha256 =
+			sha(theirs);
 		expect((await call(borrowed)).body?.error).toMatch(/not uploaded under it/);
 		expect((await put(tokenA, job, theirs)).status).toBe(200); // same bytes: idempotent
 		expect((await call(borrowed)).status).toBe(200);

@@ -9,8 +9,9 @@ import type { RequestHandler } from './$types';
  * store verifies that on every read, and a mismatch is a 500 error that carries no caching.
  */
 export const GET: RequestHandler = async ({ params }) => {
-	if (!isVariant(params.variant)) error(404, 'Unknown image size.');
-	const found = await orRefusal(() => variantBytes(params.sha, params.variant));
+	const variant = params.variant;
+	if (!isVariant(variant)) error(404, 'Unknown image size.');
+	const found = await orRefusal(() => variantBytes(params.sha, variant));
 	if (!found) error(404, 'No such image.');
 	return new Response(new Uint8Array(found.data), {
 		headers: {
