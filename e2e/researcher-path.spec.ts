@@ -8,7 +8,7 @@ import { makeImage } from '../src/lib/server/testing/images';
 import { makeZip } from '../src/lib/server/testing/zip-fixture';
 import { ADMIN } from './helpers';
 
-// A new researcher on an empty project (its own `node build` on a fresh data folder, no VLM,
+// A new researcher on an empty project (its own `node server.js` on a fresh data folder, no VLM,
 // no worker) follows only the overview's "Next step" link, from nothing to an open study.
 
 let server: ChildProcess;
@@ -35,7 +35,7 @@ test.beforeAll(async () => {
 	env.ADMIN_PASSWORD = ADMIN.password;
 	env.BODY_SIZE_LIMIT = '110M';
 	delete env.OPENAI_API_KEY;
-	server = spawn('node', ['build'], { env, stdio: 'ignore' });
+	server = spawn('node', ['server.js'], { env, stdio: 'ignore' });
 	for (let i = 0; i < 120; i++) {
 		const up = await fetch(`${base}/login`).then(
 			(r) => r.ok,

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeImage } from '../testing/images';
 
 /**
- * The whole loop for real: the built app (`node build`, PGlite) and the Python worker from
+ * The whole loop for real: the built app (`node server.js`, PGlite) and the Python worker from
  * gpu-service/ with tiny random-weight models on the CPU. An admin creates a worker token
  * and a run over HTTP, a worker trains and samples it, the samples show up in the app; a
  * worker SIGKILLed mid-job loses its lease, a second worker re-leases the job, and the run
@@ -156,7 +156,7 @@ describe.skipIf(!READY)('the app and a real worker (tiny models, CPU)', () => {
 			{ cwd: ROOT, encoding: 'utf8', env: { ...process.env, PYTHONPATH: SERVICE } }
 		);
 		if (tiny.status !== 0) throw new Error(`tiny-models failed:\n${tiny.stderr.slice(-3000)}`);
-		app = start('node', ['build'], {
+		app = start('node', ['server.js'], {
 			PORT: String(PORT),
 			HOST: '127.0.0.1',
 			ORIGIN: APP,
