@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '../src/lib/server/testing/processes';
 import { expect, test, type Page } from '@playwright/test';
 import { makeImage } from '../src/lib/server/testing/images';
 import { makeZip } from '../src/lib/server/testing/zip-fixture';
@@ -14,17 +14,6 @@ import { ADMIN } from './helpers';
 let server: ChildProcess;
 let dataDir: string;
 let base: string;
-
-function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const s = createServer();
-		s.on('error', reject);
-		s.listen(0, '127.0.0.1', () => {
-			const { port } = s.address() as { port: number };
-			s.close(() => resolve(port));
-		});
-	});
-}
 
 test.beforeAll(async () => {
 	dataDir = mkdtempSync(join(process.env.TMPDIR ?? tmpdir(), 'sid-path-'));
