@@ -14,6 +14,10 @@ export function accountKey(email: string): string {
 export function deviceKey(token: string): string {
 	return `device:${hashToken(token)}`;
 }
+/** The counter of one account at one address it signed in from before. */
+export function knownAddressKey(userId: string, address: string): string {
+	return `known-address:${userId}:${address}`;
+}
 export function addressKey(address: string): string {
 	return `address:${address}`;
 }
