@@ -45,7 +45,7 @@ export type ArrivalRefusal = 'full' | 'closed' | 'link-used' | 'link-unknown' | 
 /** Refuses an arrival; `reason` lets tests and pages tell the cases apart. */
 function refuseArrival(
 	status: number,
-	reason: ArrivalRefusal | 'needs-proof',
+	reason: ArrivalRefusal | 'needs-proof' | 'known-id',
 	message: string
 ): never {
 	refuse(status, message, {}, { reason });
@@ -89,7 +89,18 @@ export async function arrive(
 			.from(participants)
 			.where(and(eq(participants.studyId, study.id), eq(participants.externalId, externalId)));
 		if (!existing) return null;
-		const proof = resumeProof(existing, externalIds, opts.resumeCode);
+		let proof = resumeProof(existing, externalIds, opts.resumeCode);
+		// A study that must keep one id on one device accepts only the Prolific session.
+		if (proof === 'code' && study.unprovenResume === 'refuse') proof = null;
+		if (!proof && study.unprovenResume === 'refuse') {
+			await recordResume(db, study.id, existing.id, 'refused');
+			refuseArrival(
+				403,
+				'known-id',
+				'Someone with this participant ID has already started this study in another browser, ' +
+					'and this study can only be continued there.'
+			);
+		}
 		if (
 			!proof ||
 			(proof === 'code' && (await recentRefusals(db, existing.id)) >= MAX_CODE_FAILURES)
