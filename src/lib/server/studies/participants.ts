@@ -5,6 +5,8 @@ import { participants, participantTokens, type Participant, type Study } from '.
 import { generateToken, hashToken } from '../auth/tokens';
 import { arriveAndAssign, hasItems, type Newcomer } from './assign';
 import { refuse } from '../http/refusal';
+import { rateLimited } from '../auth/throttle';
+import { config } from '../config';
 import {
 	MAX_CODE_FAILURES,
 	newResumeCode,
@@ -40,7 +42,13 @@ export function identifyingId(ids: Record<string, string>): string | null {
 	return null;
 }
 
-export type ArrivalRefusal = 'full' | 'closed' | 'link-used' | 'link-unknown' | 'no-items';
+export type ArrivalRefusal =
+	| 'full'
+	| 'closed'
+	| 'link-used'
+	| 'link-unknown'
+	| 'no-items'
+	| 'too-many';
 
 /** Refuses an arrival; `reason` lets tests and pages tell the cases apart. */
 function refuseArrival(
@@ -69,6 +77,22 @@ async function issueToken(tx: Tx | Db, participantId: string): Promise<string> {
  * one statement (`arriveAndAssign`), so a burst of arrivals queues only inside the database,
  * for the few milliseconds each assignment takes. Returns a fresh cookie token.
  */
+/**
+ * Consent starts per study and client address: a script must not fill a study (or try resume
+ * codes) at database speed. Generous, because a lab or a campus shares one address.
+ */
+async function limitArrivals(db: Db, studyId: string, address: string): Promise<void> {
+	const limit = config().CONSENT_STARTS_PER_MINUTE;
+	const wait = await rateLimited(db, `arrivals:${studyId}:${address}`, limit, 60_000);
+	if (wait > 0) {
+		refuseArrival(
+			429,
+			'too-many',
+			`Many people have started this study from your network just now. Please try again in ${Math.ceil(wait / 1000)} seconds.`
+		);
+	}
+}
+
 export async function arrive(
 	db: Db,
 	study: Study,
@@ -77,11 +101,14 @@ export async function arrive(
 		linkToken?: string;
 		preview?: boolean;
 		resumeCode?: string;
+		/** The client address of a consent start or resume (counted per study). */
+		address?: string;
 	}
 ): Promise<{ participant: Participant; token: string; resumed: ResumeProof | false }> {
 	const externalIds = opts.externalIds ?? {};
 	const externalId = identifyingId(externalIds);
 	const preview = opts.preview ?? false;
+	if (opts.address && !preview) await limitArrivals(db, study.id, opts.address);
 	const resume = async () => {
 		if (!externalId || preview) return null;
 		const [existing] = await db

@@ -71,7 +71,8 @@ async function begin(event: RequestEvent, form: FormData) {
 			externalIds: externalIdsFrom(ids),
 			linkToken,
 			preview,
-			resumeCode
+			resumeCode,
+			address: event.getClientAddress()
 		})
 	);
 	if (!('participant' in result)) return result;
