@@ -43,12 +43,7 @@ export function identifyingId(ids: Record<string, string>): string | null {
 }
 
 export type ArrivalRefusal =
-	| 'full'
-	| 'closed'
-	| 'link-used'
-	| 'link-unknown'
-	| 'no-items'
-	| 'too-many';
+	'full' | 'closed' | 'link-used' | 'link-unknown' | 'no-items' | 'too-many';
 
 /** Refuses an arrival; `reason` lets tests and pages tell the cases apart. */
 function refuseArrival(

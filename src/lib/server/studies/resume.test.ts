@@ -102,7 +102,10 @@ describe.each(DB_KINDS)('resuming on another device on %s', (kind) => {
 				[first.participant.pseudonym, 'refused']
 			]);
 		} finally {
-			await d.db.update(studies).set({ unprovenResume: 'ask-code' }).where(eq(studies.id, study.id));
+			await d.db
+				.update(studies)
+				.set({ unprovenResume: 'ask-code' })
+				.where(eq(studies.id, study.id));
 		}
 	});
 });
