@@ -1,9 +1,16 @@
 /**
  * How well the deterministic selectivity rules separate clean SIDs from captions that describe
- * the subject, on the labelled set bench/data/sid-labelled.jsonl (written by hand before the
- * rules were tuned; the "heldout" quarter was never looked at while tuning).
+ * the subject, on two hand-written labelled sets:
+ * - bench/data/sid-labelled.jsonl (230 captions, written before the first round of rule changes).
+ *   Its "heldout" quarter was not looked at in the first round; its two misses were studied in
+ *   the second round, so it is a development set since then ("heldout1").
+ * - bench/data/sid-heldout-2.jsonl (95 captions, "heldout2"): written and committed before the
+ *   second round of rule changes and never edited after; its figures for the round-2 rules are
+ *   in docs/SID.md. Its misses were studied in the third round, so it is a development set since.
+ * - bench/data/sid-heldout-3.jsonl (66 captions, "heldout3"): written and committed before the
+ *   third round of rule changes, never edited after: the honest estimate for the current rules.
  *
- *   node --import tsx bench/sid-selectivity.ts [--split dev|heldout|all] [--verbose]
+ *   node --import tsx bench/sid-selectivity.ts [--split dev|heldout1|heldout2|heldout3|all] [--verbose]
  *
  * Recall: share of subject-describing captions flagged. False flags: share of clean SIDs
  * flagged. Targets (issue #11): recall >= 0.95, false flags <= 0.05.
@@ -20,16 +27,33 @@ interface Row {
 	class: string;
 	caption: string;
 	label: 'clean' | 'subject';
-	split: 'dev' | 'heldout';
+	split: 'dev' | 'heldout1' | 'heldout2' | 'heldout3';
 }
 
 const argv = process.argv.slice(2);
 const only = argv.includes('--split') ? argv[argv.indexOf('--split') + 1] : 'all';
 const verbose = argv.includes('--verbose');
-const rows = readFileSync(join(import.meta.dirname, 'data', 'sid-labelled.jsonl'), 'utf8')
-	.split('\n')
-	.filter((l) => l.trim())
-	.map((l) => JSON.parse(l) as Row);
+const read = (file: string) =>
+	readFileSync(join(import.meta.dirname, 'data', file), 'utf8')
+		.split('\n')
+		.filter((l) => l.trim())
+		.map((l) => JSON.parse(l) as Row);
+const rows = [
+	...read('sid-labelled.jsonl').map((r) => ({
+		...r,
+		split: (r.split === 'dev' ? 'dev' : 'heldout1') as Row['split']
+	})),
+	...read('sid-heldout-2.jsonl'),
+	...read('sid-heldout-3.jsonl')
+];
+const SPLITS: Record<string, string> = {
+	dev: 'dev (tuned on in round 1)',
+	heldout1: 'held-out 1 (held out in round 1; its misses studied in round 2, so dev since)',
+	heldout2:
+		'held-out 2 (written before the second round of rule changes; its misses studied in round 3, so dev since)',
+	heldout3: 'held-out 3 (written before the third round of rule changes)',
+	all: 'all'
+};
 
 function figures(set: Row[]) {
 	let tp = 0,
@@ -91,9 +115,9 @@ function demoFigures() {
 	};
 }
 
-for (const split of ['dev', 'heldout', 'all']) {
+for (const split of Object.keys(SPLITS)) {
 	if (only !== 'all' && only !== split) continue;
 	const set = split === 'all' ? rows : rows.filter((r) => r.split === split);
-	console.info(JSON.stringify({ split, ...figures(set) }));
+	console.info(JSON.stringify({ split: SPLITS[split], ...figures(set) }));
 }
 if (only === 'all') console.info(JSON.stringify({ split: 'demo recording', ...demoFigures() }));

@@ -7,6 +7,11 @@ const cat: SubjectNaming = { identifier: 'sks', classNoun: 'cat', kind: 'live' }
 const boot: SubjectNaming = { identifier: 'zwx', classNoun: 'boot', kind: 'object' };
 const sunglasses: SubjectNaming = { identifier: 'sks', classNoun: 'sunglasses', kind: 'object' };
 const teddy: SubjectNaming = { identifier: 'sks', classNoun: 'teddy bear', kind: 'object' };
+const candle: SubjectNaming = { identifier: 'sks', classNoun: 'candle', kind: 'object' };
+const bowl: SubjectNaming = { identifier: 'sks', classNoun: 'bowl', kind: 'object' };
+const cartoon: SubjectNaming = { identifier: 'sks', classNoun: 'cartoon', kind: 'object' };
+const can: SubjectNaming = { identifier: 'sks', classNoun: 'can', kind: 'object' };
+const vase: SubjectNaming = { identifier: 'sks', classNoun: 'vase', kind: 'object' };
 const painting: SubjectNaming = { identifier: 'sks', classNoun: 'painting', kind: 'style' };
 
 /** Hand-written SIDs: the clean ones name the subject only as "[v] [class]". */
@@ -21,6 +26,16 @@ const clean: [string, SubjectNaming][] = [
 	['a sks teddy bear on a bed with a patchwork quilt and two white pillows', teddy],
 	['a sks dog with a red rubber ball in front of a brick wall', dog],
 	['a sks dog wearing a green knitted scarf, on a snowy path lined with pine trees', dog],
+	// What a holder holds, a bare enclosure, and a place the subject sits in are not the subject.
+	['a sks bowl of green olives on a terrace table beside a jug of water', bowl],
+	['a sks candle in a jar on a kitchen windowsill next to a basil plant', candle],
+	['a sks cat in a wooden crate with a torn blanket inside, on a porch', cat],
+	['a sks candle in front of a mirror with a gilt frame', candle],
+	// Places reached through a part word, another object's "its", an action after a comma.
+	['a sks dog lying on the back of a sofa beside a striped cushion', dog],
+	['a zwx boot on a shelf next to a kettle with its handle wrapped in tape', boot],
+	['a sks dog on a porch, looking out at the rain over a garden', dog],
+	['a sks sunglasses slung over the collar of a shirt on a hanger', sunglasses],
 	[
 		'A painting in the style of sks art. A harbour with three fishing boats under a cloudy sky.',
 		painting
@@ -44,6 +59,18 @@ const flawed: [string, SubjectNaming, string][] = [
 	['a sks cat sleeping on a blanket while the striped cat stretches', cat, 'subject-repeated'],
 	['a zwx leather boot with brass eyelets on a concrete step', boot, 'subject-detail'],
 	['a zwx boot with a shiny black finish on a wooden floor', boot, 'subject-detail'],
+	// Details reached through another noun that stands for the subject or encloses it.
+	['a sks cartoon of a smiling yellow fish on a sticker sheet', cartoon, 'subject-detail'],
+	['a sks candle of poured soy wax beside a stack of towels', candle, 'subject-detail'],
+	['a sks bowl of speckled stoneware on a shelf', bowl, 'subject-detail'],
+	['a sks candle in an amber glass jar on a nightstand', candle, 'subject-detail'],
+	['a sks candle in a tin with a hinged lid, on a desk', candle, 'subject-detail'],
+	['a sks dog licking a pink paw on a kitchen rug', dog, 'subject-detail'],
+	['a zwx boot in soft brown suede on a stone step', boot, 'subject-detail'],
+	['a sks vase in the shape of a fish on a shelf', vase, 'subject-detail'],
+	['a zwx boot on a step, faded and stained with mud', boot, 'subject-detail'],
+	['a sks can of beans with a peeling label on a pantry shelf', can, 'subject-detail'],
+	['a sks sunglasses on a towel; the pair has mirrored lenses', sunglasses, 'subject-repeated'],
 	['a dog sitting on a blue velvet sofa next to a red cushion', dog, 'identifier-missing'],
 	['a sks dog sitting on a sofa next to a sks dog toy', dog, 'identifier-repeated'],
 	['a brown dog on a sofa', dog, 'identifier-missing'],

@@ -1,6 +1,16 @@
 import type { CaptionFlag } from '../db/schema';
 import type { SubjectNaming } from './descriptions';
-import { subjectWords } from './subject-words';
+import { checkStyle } from './selectivity-style';
+import { holdsContents, subjectWords } from './subject-words';
+import {
+	APPEARANCE,
+	DESCRIPTIVE,
+	ENCLOSURE,
+	LOOK,
+	MATERIAL,
+	PART,
+	RELATION
+} from './selectivity-words';
 
 /**
  * The selectivity check of a SID (Tab. 1, case 3), deterministic rules only. A SID opens with
@@ -10,28 +20,6 @@ import { subjectWords } from './subject-words';
  * in bench/sid-selectivity.ts (figures in docs/SID.md); annotators can override a flag with a
  * reason, and an optional second VLM pass (vlm/selectivity-pass.ts) records its own verdict.
  */
-
-const escape = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/** Words that may follow "[v] [class]" directly: where the subject is, never what it looks like. */
-const RELATION =
-	/^(?:on|in|at|by|beside|next|near|under|underneath|behind|against|with|among|amid|between|inside|atop|above|below|over|across|along|around|through|from|into|onto|beneath|alongside|before|outside|within|and|while|as|to|up|down|out|off|of|held|worn|placed|propped|perched|set|tucked|hung|hanging|filled|heaped|full|surrounded|nestled|parked|lined|half|resting|sitting|lying|standing|leaning|peeking|peeping|curled|running|jumping|walking|floating|holding|wearing|carrying|looking|facing|seen|shown|left|tied|clipped|attached|strapped|stacked|hidden|partly|partially|[a-z]+ing)$/;
-
-/** Participles that describe how the subject looks rather than where it is. */
-const APPEARANCE =
-	/^(?:painted|decorated|printed|drawn|made|covered|shaped|glazed|embroidered|stitched|carved|tinted|dented|faded|stained|chipped|scuffed|crafted|woven|knitted|engraved|patterned|striped|spotted|speckled|colou?red|dyed|polished|plated|trimmed|lined|adorned|featuring|sporting|boasting|having|smelling|looking|resembling|wrapped)$/;
-
-const COLOURS =
-	'red|orange|yellow|green|blue|purple|violet|pink|magenta|brown|black|white|grey|gray|beige|cream|tan|golden|gold|silver|bronze|copper|brass|teal|turquoise|navy|maroon|burgundy|lilac|lavender|mint|ivory|apricot|rose|rose-gold|reddish|brownish|greyish|pastel|dark|light|bright|pale|metallic|shiny|glossy|matte|chrome|cobalt|crimson|scarlet|amber|ginger|fawn|sable|brindle|tabby|multicoloured|multicolored|colourful|colorful';
-const MATERIALS =
-	'leather|suede|canvas|nylon|fabric|plastic|rubber|metal|aluminium|aluminum|steel|glass|ceramic|porcelain|stoneware|wood|wooden|wax|plush|fabric|cotton|wool|felt|velvet|denim|mesh|paper|cardboard|fur|furry|fluffy|fuzzy|curly|silky|shaggy';
-
-/** Parts and traits a subject has; "with floppy ears", "its zipper" describe the subject. */
-const PARTS =
-	'fur|coat|hair|ears?|eyes?|nose|snout|muzzle|tail|paws?|legs?|whiskers|spots|stripes|markings|patch(?:es)?|face|head|body|mane|teeth|tongue|belly|chest|back|arms?|beak|horns?|wings?|mouth|grin|smile|stitching|seams|buttons?|straps?|pockets?|zipper|zip|handles?|lid|spout|rim|base|neck|soles?|laces|toe|heel|upper|frames?|lenses|lens|wick|wax|label|lettering|logo|print|pattern|finish|glaze|surface|texture|colou?rs?|shape|build|size|trim|panels?|fringe|visor|wheels?|antenna|bells?|hands|dial|numbers|enamel|paint|outline|outlines|details?|design|decorations?';
-
-const DESCRIPTIVE = new RegExp(`^(?:${COLOURS}|${MATERIALS})$`);
-const PART = new RegExp(`^(?:${PARTS})$`);
 
 interface Word {
 	w: string;
@@ -46,13 +34,6 @@ function tokenize(s: string): Word[] {
 		start: m.index!,
 		stop: m[2]
 	}));
-}
-
-const STYLE_WORDS =
-	/\b(brush ?strokes?|impasto|palette|colou?r palette|watercolou?r|oil painting|impressionis\w*|expressionis\w*|cubis\w*|pointillis\w*|swirl\w*|bold lines?|flat colou?rs?|linework|cel[- ]shad\w*|art style|style of the painting|painterly)\b/i;
-
-function words(s: string): string[] {
-	return s.toLowerCase().match(/[a-z0-9'-]+/g) ?? [];
 }
 
 const detail = (message: string): CaptionFlag => ({ code: 'subject-detail', message });
@@ -125,7 +106,9 @@ function attachedToSubject(
 	const subjectStop = words[at - 1].stop;
 	const next = w[at];
 	const phrase = (n: number) => w.slice(at, at + n).join(' ');
-	const placedOn = APPEARANCE.test(next) && /^(on|onto|at|across|inside)$/.test(w[at + 1] ?? '');
+	// "printed on a poster", "worn by a hiker": where it is, not what it looks like.
+	const placedOn =
+		APPEARANCE.test(next) && /^(on|onto|at|across|inside|by|over|around)$/.test(w[at + 1] ?? '');
 	if (subjectStop === ',' || subjectStop === ';') {
 		// "a sks dog, a golden retriever, ..." / "a sks backpack, bright red, ...".
 		if (!RELATION.test(next) || next === 'and') {
@@ -141,12 +124,44 @@ function attachedToSubject(
 		if (!where) flags.push(detail(`"${phrase(4)} ..." is a clause describing the subject.`));
 	} else if (next === 'of' && (w[at + 2] === 'breed' || w.slice(at, at + 5).includes('breed'))) {
 		flags.push(detail(`"${phrase(4)}" names the subject's breed.`));
+	} else if (next === 'of' && !contentsOf(w, at + 1, s)) {
+		// "a sks cartoon of a red creature", "a sks toy of a duck", "a sks candle of beeswax":
+		// right after the subject, "of" says what it depicts or is made of (Sec. 4: the [class]
+		// itself), never where it is ("in front of" starts with another word).
+		flags.push(detail(`"${phrase(4)} ..." says what the subject is, depicts or is made of.`));
+	} else if (next === 'of') {
+		// A holder's contents, then a part of the holder: "a sks can of soup with a torn label".
+		const w2 = w.indexOf('with', at + 2);
+		const part = w2 > 0 && w2 <= at + 5 ? partWithin(w, w2 + 1, 6) : null;
+		if (part) flags.push(detail(`"of ... with ... ${part}" describes a part of the subject.`));
 	} else if (next === 'in' && DESCRIPTIVE.test(w[at + 1] ?? '')) {
 		flags.push(detail(`"${phrase(3)} ..." gives the subject's colour or material.`));
+	} else if (next === 'in' && bareMaterial(w, at + 1)) {
+		// "in tall black patent leather": no article, so what it is made of, not a place.
+		flags.push(detail(`"${phrase(4)} ..." gives the subject's material.`));
+	} else if (next === 'in' && w.slice(at + 1, at + 3).some((x) => LOOK.test(x))) {
+		flags.push(detail(`"${phrase(4)} ..." gives the subject's shape or colour.`));
+	} else if (next === 'in' && s.kind !== 'live') {
+		const enclosure = enclosureDetail(w, at + 1);
+		if (enclosure) flags.push(detail(`"in ... ${enclosure}" describes what the subject comes in.`));
 	} else if (!RELATION.test(next) && !/^[,;.]/.test(next)) {
 		flags.push(
 			detail(`"${next}" right after "${s.identifier} ${s.classNoun}" describes the subject.`)
 		);
+	}
+	// "wagging a bushy tail", "showing off a white belly": an action that shows a part of it.
+	if (/ing$/.test(next) && subjectStop !== ',') {
+		// Its object only: "lying on the back of a sofa" is a place, stopped at the first "on".
+		const part = partWithin(w, at + 1, 5, /^(off|up|out)$/, true);
+		if (part) flags.push(detail(`"${next} ... ${part}" describes a part of the subject.`));
+	}
+	// ", dented on one side", ", drawn with thick outlines": a past participle of appearance after
+	// a comma modifies the subject of the sentence (", looking out a window" is an action).
+	for (let k = at + 1; k < w.length; k++) {
+		const participle = APPEARANCE.test(w[k]) && !/ing$/.test(w[k]);
+		if (words[k - 1].stop === ',' && participle && !placedAt(w, k)) {
+			flags.push(detail(`", ${w.slice(k, k + 4).join(' ')} ..." describes the subject.`));
+		}
 	}
 	// ", a small white poodle mix with curly hair": a later appositive that names the subject again.
 	const names = subjectWords(s.classNoun);
@@ -166,23 +181,77 @@ function attachedToSubject(
 	for (let k = at; k < w.length; k++) {
 		const attached = k === at || words[k - 1].stop === ',';
 		if (w[k] !== 'with' || !attached) continue;
-		const part = partWithin(w, k + 1, 5);
+		const part = partWithin(w, k + 1, 7);
 		if (part) flags.push(detail(`"with ... ${part}" describes a part of the subject.`));
 	}
 	return flags;
 }
 
+/**
+ * "a sks bowl of blueberries": what a holder holds is another object, as in "filled with";
+ * unless the words after "of" are its material ("a sks vase of amber glass").
+ */
+function contentsOf(w: string[], from: number, s: SubjectNaming): boolean {
+	if (!holdsContents(s.classNoun)) return false;
+	const np = w.slice(from, from + 4);
+	const end = np.findIndex((x, j) => j > 0 && RELATION.test(x));
+	return !np.slice(0, end < 0 ? np.length : end).some((x) => MATERIAL.test(x));
+}
+
+/**
+ * "in a glass jar with a round wooden lid": an enclosure noun within four words whose own detail
+ * (a colour or material before it, or "with ..." after it) is the subject's appearance. Returns
+ * the words that describe it, or null for a bare "in a jar" or a place ("in a cardboard box").
+ */
+function enclosureDetail(w: string[], from: number): string | null {
+	for (let k = from; k < Math.min(w.length, from + 4); k++) {
+		if (!ENCLOSURE.test(w[k])) {
+			if (k > from && RELATION.test(w[k]) && !DESCRIPTIVE.test(w[k])) return null;
+			continue;
+		}
+		const before = w.slice(from, k).filter((x) => DESCRIPTIVE.test(x));
+		if (before.length) return `${before.join(' ')} ${w[k]}`;
+		if (w[k + 1] === 'with') return `${w[k]} with ${w.slice(k + 2, k + 5).join(' ')}`;
+		return null;
+	}
+	return null;
+}
+
 /** The first part noun within n words, stopping at the next relation word (another object). */
-function partWithin(w: string[], from: number, n: number): string | null {
+function partWithin(
+	w: string[],
+	from: number,
+	n: number,
+	skip?: RegExp,
+	objectOnly = false
+): string | null {
 	for (let k = from; k < Math.min(w.length, from + n); k++) {
 		if (PART.test(w[k])) return w[k];
+		if (skip?.test(w[k])) continue;
 		if (
-			k > from &&
-			/^(on|in|at|by|beside|next|near|under|behind|against|among|between)$/.test(w[k])
+			(k > from || objectOnly) &&
+			/^(on|in|at|by|beside|next|near|under|behind|against|among|between|while|across|through|into|onto|from|to)$/.test(
+				w[k]
+			)
 		)
 			return null;
 	}
 	return null;
+}
+
+/** "worn by", "painted on": a participle saying where something is. */
+const placedAt = (w: string[], k: number) =>
+	/^(on|onto|at|across|inside|by|over|around)$/.test(w[k + 1] ?? '');
+
+/** "in glazed blue stoneware": "in" and, with no article, a material within four words. */
+function bareMaterial(w: string[], from: number): boolean {
+	if (/^(a|an|the|this|that|its|his|her|their|front|one|two|some)$/.test(w[from] ?? ''))
+		return false;
+	for (let k = from; k < Math.min(w.length, from + 4); k++) {
+		if (MATERIAL.test(w[k])) return true;
+		if (RELATION.test(w[k]) && !DESCRIPTIVE.test(w[k])) return false;
+	}
+	return false;
 }
 
 /** Words that point back at the subject later: "its fur", "it has", "the dog is", "the corgi's". */
@@ -191,7 +260,9 @@ function referencesBack(words: Word[], w: string[], from: number, s: SubjectNami
 	const names = subjectWords(s.classNoun);
 	for (let k = from; k < w.length; k++) {
 		const x = w[k];
-		if (/^(its|their)$/.test(x)) {
+		// "a teapot with its lid": after "with" that follows another noun, "its" is that noun's.
+		const othersWith = w[k - 1] === 'with' && k - 1 > from && words[k - 2].stop === '';
+		if (/^(its|their)$/.test(x) && !othersWith) {
 			const look = w.slice(k + 1, k + 4);
 			const hit = look.find((y) => PART.test(y) || DESCRIPTIVE.test(y));
 			if (hit) flags.push(detail(`"${x} ${look.join(' ')}" describes the subject.`));
@@ -218,26 +289,6 @@ function referencesBack(words: Word[], w: string[], from: number, s: SubjectNami
 	// A possessive of the subject itself: "a sks cat's green eyes".
 	if (words[from - 1]?.w.endsWith("'s")) {
 		flags.push(detail(`A possessive of the subject ("${words[from - 1].w} ...") describes it.`));
-	}
-	return flags;
-}
-
-function checkStyle(sid: string, s: SubjectNaming, w: string[], i: number): CaptionFlag[] {
-	const flags: CaptionFlag[] = [];
-	const phrase = new RegExp(`\\bin the style of ${escape(s.identifier.toLowerCase())} art\\b`);
-	if (!phrase.test(sid.toLowerCase())) {
-		flags.push({
-			code: 'style-phrase',
-			message: `Style SIDs start "A ${s.classNoun} in the style of ${s.identifier} art." (Appendix C.1).`
-		});
-	} else if (i !== 5 + words(s.classNoun).length || w[0] !== 'a') {
-		flags.push({ code: 'style-phrase', message: 'The style phrase must open the sentence.' });
-	}
-	if (STYLE_WORDS.test(sid)) {
-		flags.push({
-			code: 'style-detail',
-			message: 'The SID describes the style itself; describe only what is depicted.'
-		});
 	}
 	return flags;
 }

@@ -14,8 +14,7 @@ import { PGlite } from '@electric-sql/pglite';
 import postgres, { type Sql } from 'postgres';
 import type { Db } from '../db';
 import type { Study } from '../db/schema';
-import type { ExportOptions } from './responses';
-import { RESPONSE_COLUMNS } from './responses';
+import { ANSWER_JOINS, RESPONSE_COLUMNS, type ExportOptions } from './responses';
 
 /** A SQL string literal (standard_conforming_strings: only quotes need doubling). */
 const lit = (s: string) => `'${s.replaceAll("'", "''")}'`;
@@ -90,14 +89,7 @@ export function responsesCsvQuery(study: Study, opts: ExportOptions, participant
 		select ${select.join(',\n')}
 		from p
 		join assignments a on a.participant_id = p.id
-		join responses r on r.assignment_id = a.id
-		join items i on i.id = a.item_id
-		join subjects sub on sub.id = i.subject_id
-		join samples ls on ls.id = a.left_sample_id join runs lr on lr.id = ls.run_id
-		join methods lm on lm.id = lr.method_id
-		join samples rs on rs.id = a.right_sample_id join runs rr on rr.id = rs.run_id
-		join methods rm on rm.id = rr.method_id
-		left join methods cm on cm.id = r.chosen_method_id
+		${ANSWER_JOINS}
 		order by p.id, a.position, r.question`;
 }
 

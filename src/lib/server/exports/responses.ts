@@ -36,6 +36,17 @@ export interface ExportOptions {
 	pageSize?: number;
 }
 
+/** From an assignment to its answers, item, subject and the methods shown and chosen: the
+ * one join both response exports (rows here, COPY in responses-csv.ts) read through. */
+export const ANSWER_JOINS = `join responses r on r.assignment_id = a.id
+	join items i on i.id = a.item_id
+	join subjects sub on sub.id = i.subject_id
+	join samples ls on ls.id = a.left_sample_id join runs lr on lr.id = ls.run_id
+	join methods lm on lm.id = lr.method_id
+	join samples rs on rs.id = a.right_sample_id join runs rr on rr.id = rs.run_id
+	join methods rm on rm.id = rr.method_id
+	left join methods cm on cm.id = r.chosen_method_id`;
+
 /**
  * External ids are personal data on Prolific and MTurk. By default they are
  * replaced by sha256("<study id>:<platform key>:<id>") cut to 16 hex digits
@@ -88,14 +99,7 @@ export async function* exportRows(db: Db, study: Study, opts: ExportOptions) {
 				lm.name as "leftMethod", rm.name as "rightMethod", r.choice, cm.name as "chosenMethod",
 				r.client_ms as "clientMs", r.received_at as "receivedAt"
 			from assignments a
-			join responses r on r.assignment_id = a.id
-			join items i on i.id = a.item_id
-			join subjects sub on sub.id = i.subject_id
-			join samples ls on ls.id = a.left_sample_id join runs lr on lr.id = ls.run_id
-			join methods lm on lm.id = lr.method_id
-			join samples rs on rs.id = a.right_sample_id join runs rr on rr.id = rs.run_id
-			join methods rm on rm.id = rr.method_id
-			left join methods cm on cm.id = r.chosen_method_id
+			${sql.raw(ANSWER_JOINS)}
 			where a.participant_id in (${sql.join(
 				page.map((p) => sql`${p.id}::uuid`),
 				sql`, `

@@ -1,20 +1,13 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db';
-import { captions, vlmCalls } from '../db/schema';
+import { captions } from '../db/schema';
 import { enqueue, PermanentJobError, type JobContext } from '../jobs';
 import { imageWithSubject } from '../captions/store';
-import {
-	askVlm,
-	classifyVlmError,
-	vlmClient,
-	vlmSettings,
-	VlmReplyError,
-	type VlmSettings
-} from './client';
-import { imageDataUrl } from './drafting';
+import { vlmSettings, type VlmSettings } from './client';
 import { currentInstruction, fillInstruction } from './instructions';
 import { EXPRESSION_JSON_SCHEMA, expressionReply } from './reply';
+import { sideCall } from './side-call';
 
 export const EXPRESSION_JOB = 'vlm.expression';
 
@@ -46,41 +39,20 @@ export async function runExpressionJob(
 		throw new PermanentJobError('Facial expressions apply to live subjects only.');
 	const s = settings ?? vlmSettings();
 	const instruction = await currentInstruction(db, 'expression');
-	const started = Date.now();
-	const call = {
+	const reply = await sideCall(db, ctx, s, {
 		referenceImageId,
-		jobId: ctx.job.id,
-		purpose: 'expression' as const,
-		model: s.model,
-		instructionId: instruction.id
-	};
-	try {
-		const res = await askVlm(vlmClient(s), s, {
-			instruction: fillInstruction(instruction.text, found.subject),
-			imageDataUrl: await imageDataUrl(found.image.blobSha256),
-			schema: EXPRESSION_JSON_SCHEMA,
-			signal: ctx.signal
-		});
-		const parsed = expressionReply.safeParse(res.json);
-		if (!parsed.success)
-			throw new VlmReplyError("The model's reply does not match the expression schema.", res.usage);
-		await db
-			.insert(vlmCalls)
-			.values({ ...call, ok: true, durationMs: Date.now() - started, ...res.usage });
-		await db
-			.update(captions)
-			.set({ suggestedExpression: parsed.data.expression || null })
-			.where(eq(captions.referenceImageId, referenceImageId));
-		return { suggested: parsed.data.expression };
-	} catch (e) {
-		const err = classifyVlmError(e);
-		await db.insert(vlmCalls).values({
-			...call,
-			ok: false,
-			error: err.message.slice(0, 2000),
-			durationMs: Date.now() - started,
-			...(e instanceof VlmReplyError ? e.usage : {})
-		});
-		throw err;
-	}
+		purpose: 'expression',
+		instruction,
+		text: fillInstruction(instruction.text, found.subject),
+		imageSha256: found.image.blobSha256,
+		schema: EXPRESSION_JSON_SCHEMA,
+		reply: expressionReply,
+		store: async (tx, r) => {
+			await tx
+				.update(captions)
+				.set({ suggestedExpression: r.expression || null })
+				.where(eq(captions.referenceImageId, referenceImageId));
+		}
+	});
+	return { suggested: reply.expression };
 }

@@ -1,20 +1,13 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db';
-import { captions, vlmCalls } from '../db/schema';
+import { captions } from '../db/schema';
 import { enqueue, PermanentJobError, type JobContext } from '../jobs';
 import { getCaption, imageWithSubject } from '../captions/store';
-import {
-	askVlm,
-	classifyVlmError,
-	vlmClient,
-	vlmSettings,
-	VlmReplyError,
-	type VlmSettings
-} from './client';
-import { imageDataUrl } from './drafting';
+import { vlmSettings, type VlmSettings } from './client';
 import { currentInstruction, fillInstruction } from './instructions';
 import { SELECTIVITY_JSON_SCHEMA, selectivityReply } from './reply';
+import { sideCall } from './side-call';
 
 export const SELECTIVITY_JOB = 'vlm.selectivity';
 
@@ -47,50 +40,27 @@ export async function runSelectivityJob(
 	if (!found || !sid) throw new PermanentJobError('There is no SID to check.');
 	const s = settings ?? vlmSettings();
 	const instruction = await currentInstruction(db, 'selectivity');
-	const started = Date.now();
-	const call = {
+	const reply = await sideCall(db, ctx, s, {
 		referenceImageId,
-		jobId: ctx.job.id,
-		purpose: 'selectivity' as const,
-		model: s.model,
-		instructionId: instruction.id
-	};
-	try {
-		const res = await askVlm(vlmClient(s), s, {
-			instruction: fillInstruction(instruction.text, found.subject).replaceAll('{caption}', sid),
-			imageDataUrl: await imageDataUrl(found.image.blobSha256),
-			schema: SELECTIVITY_JSON_SCHEMA,
-			signal: ctx.signal
-		});
-		const parsed = selectivityReply.safeParse(res.json);
-		if (!parsed.success)
-			throw new VlmReplyError("The model's reply does not match the verdict schema.", res.usage);
-		const verdict = {
-			sid,
-			describesSubject: parsed.data.describes_subject,
-			words: parsed.data.words,
-			model: s.model,
-			at: new Date().toISOString()
-		};
-		await db.transaction(async (tx) => {
-			await tx
-				.insert(vlmCalls)
-				.values({ ...call, ok: true, durationMs: Date.now() - started, ...res.usage });
+		purpose: 'selectivity',
+		instruction,
+		text: fillInstruction(instruction.text, found.subject).replaceAll('{caption}', sid),
+		imageSha256: found.image.blobSha256,
+		schema: SELECTIVITY_JSON_SCHEMA,
+		reply: selectivityReply,
+		store: async (tx, r) => {
+			const verdict = {
+				sid,
+				describesSubject: r.describes_subject,
+				words: r.words,
+				model: s.model,
+				at: new Date().toISOString()
+			};
 			await tx
 				.update(captions)
 				.set({ vlmVerdict: verdict })
 				.where(eq(captions.referenceImageId, referenceImageId));
-		});
-		return { describesSubject: verdict.describesSubject };
-	} catch (e) {
-		const err = classifyVlmError(e);
-		await db.insert(vlmCalls).values({
-			...call,
-			ok: false,
-			error: err.message.slice(0, 2000),
-			durationMs: Date.now() - started,
-			...(e instanceof VlmReplyError ? e.usage : {})
-		});
-		throw err;
-	}
+		}
+	});
+	return { describesSubject: reply.describes_subject };
 }
