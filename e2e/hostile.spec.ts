@@ -125,3 +125,25 @@ test('HTML and script in study texts are shown as text, never run', async ({ pag
 		await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)
 	).toBeUndefined();
 });
+
+test('files adapter-node serves before the hooks (static/, /_app/immutable/) carry the security headers', async ({
+	request
+}) => {
+	const page = await request.get('/login');
+	const html = await page.text();
+	const immutable = html.match(/\/_app\/immutable\/[\w./-]+\.js/)?.[0];
+	expect(immutable, 'the login page loads a script from /_app/immutable/').toBeTruthy();
+	for (const path of ['/favicon.svg', '/robots.txt', immutable!]) {
+		const res = await request.get(path);
+		expect(res.status(), path).toBe(200);
+		const h = res.headers();
+		expect(h['x-content-type-options'], path).toBe('nosniff');
+		expect(h['x-frame-options'], path).toBe('DENY');
+		expect(h['referrer-policy'], path).toBe('strict-origin-when-cross-origin');
+		expect(h['cross-origin-opener-policy'], path).toBe('same-origin');
+		expect(h['content-security-policy'], path).toBe("default-src 'none'; frame-ancestors 'none'");
+	}
+	// Pages keep their own policy (with SvelteKit's hashes), not the strict one for files.
+	expect(page.headers()['content-security-policy']).toContain("script-src 'self'");
+	expect(page.headers()['x-content-type-options']).toBe('nosniff');
+});

@@ -86,6 +86,12 @@ test('a three-method study goes from creation to a Bradley-Terry ranking', async
 	await page.goto(`/admin/studies`);
 	await page.getByRole('link', { name: 'Three methods' }).click();
 	await page.getByRole('link', { name: 'Results and exports' }).click();
+	await expect(page.getByRole('heading', { name: /Results: Three methods/ })).toBeVisible();
+	// A script answers faster than any person and ignores the attention checks: keep everyone,
+	// so the ranking and the pairs have data.
+	const RULES = 'attention=off&speeders=0&incomplete=1';
+	await page.goto(`${new URL(page.url()).pathname}?${RULES}`);
+	await expect(page.getByTestId('kept-participants')).toHaveText('6');
 	const ranking = page.getByRole('region', { name: /Bradley-Terry ranking/ });
 	await expect(ranking).toBeVisible();
 	const rows = ranking.getByRole('row');
@@ -95,7 +101,62 @@ test('a three-method study goes from creation to a Bradley-Terry ranking', async
 		.locator('tbody tr td:nth-child(2)')
 		.evaluateAll((tds) => tds.map((td) => Number(td.textContent)));
 	expect(strengths.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 1);
+	// Each interval respects its estimate and the chart draws them.
+	const intervals = await ranking
+		.locator('tbody tr td:nth-child(3)')
+		.evaluateAll((tds) => tds.map((td) => (td.textContent ?? '').match(/[\d.]+/g)!.map(Number)));
+	expect(intervals).toHaveLength(3);
+	intervals.forEach(([lo, hi], i) => {
+		expect(lo).toBeLessThanOrEqual(strengths[i] + 1e-3);
+		expect(hi).toBeGreaterThanOrEqual(strengths[i] - 1e-3);
+		expect(hi).toBeGreaterThan(lo);
+	});
+	await expect(ranking).toContainText(/resample whole participants/);
+	await expect(
+		page.getByRole('img', { name: /Bradley-Terry strengths with 95% intervals/ })
+	).toBeVisible();
+
+	// Table B.2 of every pair, each from that pair's answers: the page shows what the API computed.
+	const studyId = new URL(page.url()).pathname.split('/')[3];
+	const api = await (
+		await page.request.get(`/api/admin/studies/${studyId}/results?${RULES}`)
+	).json();
+	const pct = (x: number | null) => (x === null ? '–' : `${(x * 100).toFixed(1)}%`);
+	expect(api.pairs).toHaveLength(3);
+	const pairs = page.getByRole('region', { name: 'Every pair of methods' });
+	const selector = pairs.getByLabel('Pair');
+	await expect(selector.locator('option')).toHaveCount(3);
+	await expect(pairs).toContainText(/all 12 pair × question\s+tests/);
+	const shown: string[][][] = [];
+	for (const i of [0, 2]) {
+		const p = api.pairs[i];
+		const [a, b] = p.methods.map((m: { name: string }) => m.name);
+		await selector.selectOption({ label: `${a} vs ${b}` });
+		const table = pairs.getByTestId('pair-table-b2');
+		await expect(table.locator('tbody th')).toHaveText([a, b, 'Undecided']);
+		const cells = await table
+			.locator('tbody tr')
+			.evaluateAll((trs) =>
+				trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? ''))
+			);
+		expect(cells).toEqual([
+			p.table.map((q: { a: { estimate: number } }) => pct(q.a.estimate)),
+			p.table.map((q: { b: { estimate: number } }) => pct(q.b.estimate)),
+			p.table.map((q: { undecided: { estimate: number } }) => pct(q.undecided.estimate))
+		]);
+		expect(p.table.some((q: { n: number }) => q.n > 0)).toBe(true);
+		await expect(pairs.getByTestId('pair-stats').locator('tbody tr')).toHaveCount(4);
+		await expect(pairs.getByTestId('pair-stats')).toContainText('Holm, all pairs');
+		shown.push(cells);
+	}
+	// Two different pairs, two different tables.
+	expect(shown[0]).not.toEqual(shown[1]);
 	await screenshot(page, 'kmethods-results-desktop');
 	await page.setViewportSize({ width: 390, height: 844 });
+	const { scrollWidth, innerWidth } = await page.evaluate(() => ({
+		scrollWidth: document.documentElement.scrollWidth,
+		innerWidth: window.innerWidth
+	}));
+	expect(scrollWidth).toBeLessThanOrEqual(innerWidth);
 	await screenshot(page, 'kmethods-results-phone');
 });

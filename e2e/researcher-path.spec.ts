@@ -1,30 +1,19 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '../src/lib/server/testing/processes';
 import { expect, test, type Page } from '@playwright/test';
 import { makeImage } from '../src/lib/server/testing/images';
 import { makeZip } from '../src/lib/server/testing/zip-fixture';
 import { ADMIN } from './helpers';
 
-// A new researcher on an empty project (its own `node build` on a fresh data folder, no VLM,
+// A new researcher on an empty project (its own `node server.js` on a fresh data folder, no VLM,
 // no worker) follows only the overview's "Next step" link, from nothing to an open study.
 
 let server: ChildProcess;
 let dataDir: string;
 let base: string;
-
-function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const s = createServer();
-		s.on('error', reject);
-		s.listen(0, '127.0.0.1', () => {
-			const { port } = s.address() as { port: number };
-			s.close(() => resolve(port));
-		});
-	});
-}
 
 test.beforeAll(async () => {
 	dataDir = mkdtempSync(join(process.env.TMPDIR ?? tmpdir(), 'sid-path-'));
@@ -35,7 +24,7 @@ test.beforeAll(async () => {
 	env.ADMIN_PASSWORD = ADMIN.password;
 	env.BODY_SIZE_LIMIT = '110M';
 	delete env.OPENAI_API_KEY;
-	server = spawn('node', ['build'], { env, stdio: 'ignore' });
+	server = spawn('node', ['server.js'], { env, stdio: 'ignore' });
 	for (let i = 0; i < 120; i++) {
 		const up = await fetch(`${base}/login`).then(
 			(r) => r.ok,

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The server the browser tests run against: the built app (`node build`) on a fresh
+# The server the browser tests run against: the built app (`node server.js`) on a fresh
 # embedded database with the demo data and a known admin.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,4 +11,4 @@ export BODY_SIZE_LIMIT=110M
 export CONSENT_STARTS_PER_MINUTE=${CONSENT_STARTS_PER_MINUTE:-100000}
 node --import tsx scripts/demo-seed.ts >/dev/null
 export ORIGIN=${ORIGIN:-http://localhost:${PORT}}
-exec node build
+exec node server.js

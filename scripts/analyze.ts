@@ -31,6 +31,15 @@ else {
 				`p=${p(q.p)} (Holm ${p(q.pHolm)}; assuming independent answers p=${p(q.assumingIndependentAnswers.p)})`
 		);
 	}
+	for (const pair of out.pairs) {
+		const [a, b] = pair.methods;
+		console.info(`\n${a} vs ${b}:`);
+		for (const q of pair.questions)
+			console.info(
+				`${q.question.padEnd(16)} n=${q.n}  B among decided ${pct(q.decided)} ` +
+					`[${pct(q.ci[0])}, ${pct(q.ci[1])}]  p=${p(q.p)} (Holm ${p(q.pHolm)}; all pairs ${p(q.pHolmAllPairs)})`
+			);
+	}
 }
 if (out.methodsFrom === 'alphabetical')
 	console.error('Method order assumed alphabetical; pass --methods "A,B" to set it.');

@@ -15,4 +15,4 @@ export BODY_SIZE_LIMIT=${BODY_SIZE_LIMIT:-110M}
 node --import tsx scripts/demo-seed.ts
 echo "SID Studio is starting on ${ORIGIN:-http://localhost:${PORT}}"
 export ORIGIN=${ORIGIN:-http://localhost:${PORT}}
-exec node build
+exec node server.js

@@ -1,7 +1,7 @@
 // Starts what a benchmark runs against: a fresh database (the test PostgreSQL or a PGlite
-// folder) and one or more `node build` instances on loopback ports.
+// folder) and one or more `node server.js` instances on loopback ports.
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import postgres from 'postgres';
@@ -10,7 +10,7 @@ export type DbKind = 'postgres' | 'pglite';
 
 export interface Target {
 	kind: DbKind;
-	/** What `node build` gets: DATABASE_URL for PostgreSQL, DATA_DIR for both. */
+	/** What `node server.js` gets: DATABASE_URL for PostgreSQL, DATA_DIR for both. */
 	env: Record<string, string>;
 	url?: string;
 	dataDir: string;
@@ -49,7 +49,9 @@ export async function startInstance(
 	cwd = process.cwd()
 ): Promise<Instance> {
 	const base = `http://127.0.0.1:${port}`;
-	const proc = spawn(process.execPath, ['build'], {
+	// The entry `npm start` runs; a checkout from before server.js existed starts build/ itself.
+	const entry = existsSync(join(cwd, 'server.js')) ? 'server.js' : 'build';
+	const proc = spawn(process.execPath, [entry], {
 		cwd,
 		env: {
 			...process.env,
@@ -73,8 +75,8 @@ export async function startInstance(
 		} catch {
 			// not listening yet
 		}
-		if (proc.exitCode !== null) throw new Error(`node build exited with ${proc.exitCode}`);
-		if (Date.now() > deadline) throw new Error('node build did not start within 60 s');
+		if (proc.exitCode !== null) throw new Error(`the server exited with ${proc.exitCode}`);
+		if (Date.now() > deadline) throw new Error('the server did not start within 60 s');
 		await new Promise((r) => setTimeout(r, 250));
 	}
 	return { base, proc };

@@ -2,8 +2,8 @@
 speaking docs/WORKER_API.md, recording what the worker sends.
 
 It enforces the rules a worker could break: bearer token, body schemas,
-lease ids, blob hashes and image validity, "every sha256 uploaded before
-complete". Knobs: `cancel` (heartbeats answer cancel=true), `lease_lost`
+lease ids, blob hashes and image validity, "every sha256 uploaded for
+that job before complete". Knobs: `cancel` (heartbeats answer cancel=true), `lease_lost`
 (heartbeats answer 409), `fail_next` (answer 503 to the next N requests).
 """
 
@@ -32,6 +32,8 @@ class FakeApp:
         self.leases: dict[str, str] = {}  # job id -> lease id
         self.blobs: dict[str, bytes] = {}
         self.uploaded: list[str] = []
+        # Like the app: a complete may only name images uploaded for that job.
+        self.job_uploads: dict[str, set[str]] = {}
         self.heartbeats: list[dict] = []
         self.completed: dict[str, dict] = {}
         self.failed: dict[str, dict] = {}
@@ -156,10 +158,9 @@ class FakeApp:
             expires = (datetime.now(timezone.utc) + timedelta(seconds=30)).isoformat()
             return 200, {"cancel": self.cancel, "lease_expires_at": expires}
         if action == "complete":
-            missing = [s.sha256 for s in req.samples if s.sha256 not in self.blobs]
-            missing += [
-                s.attention_map_sha256 for s in req.samples if s.attention_map_sha256 not in (None, *self.blobs)
-            ]
+            mine = self.job_uploads.get(job_id, set())
+            missing = [s.sha256 for s in req.samples if s.sha256 not in mine]
+            missing += [s.attention_map_sha256 for s in req.samples if s.attention_map_sha256 not in (None, *mine)]
             if missing:
                 return 400, {"error": f"not uploaded: {missing}"}
             self.completed[job_id] = req.model_dump(mode="json")
@@ -180,6 +181,7 @@ class FakeApp:
         except Exception:
             return 400, {"error": "not an image"}
         self.uploaded.append(sha)
+        self.job_uploads.setdefault(headers.get("X-Job-Id"), set()).add(sha)
         if sha in self.blobs:
             return 200, None
         self.blobs[sha] = body

@@ -26,6 +26,7 @@ describe.each(DB_KINDS)('npm run analyze agrees with the results page on %s', (k
 	let d: Database;
 	let mixed: Study;
 	let sevenThree: Study;
+	let three: Study;
 
 	beforeAll(async () => {
 		d = await freshDatabase(kind);
@@ -61,6 +62,21 @@ describe.each(DB_KINDS)('npm run analyze agrees with the results page on %s', (k
 			subjectsPerParticipant: 10
 		});
 		await answerStudy(d.db, sevenThree, 10, (i) => (i < 7 ? 'b' : 'a'));
+		// Three methods: items for every pair, one participant left out by the rules.
+		three = await seedStudyFixture(d.db, {
+			subjects: 4,
+			prompts: 1,
+			slug: 'three',
+			methods: ['Method One', 'Method Two', 'Method Three'],
+			subjectsPerParticipant: 4
+		});
+		await answerStudy(
+			d.db,
+			three,
+			8,
+			(i, screen, q) => (['a', 'b', 'undecided', 'b'] as const)[(i + screen + q.length) % 4],
+			{ complete: (i) => i !== 3 }
+		);
 	}, 240_000);
 	afterAll(() => d?.close());
 
@@ -90,6 +106,40 @@ describe.each(DB_KINDS)('npm run analyze agrees with the results page on %s', (k
 			methods: ['Method One', 'Method Two']
 		});
 		expect(offline.table).toEqual(page.table);
+	});
+
+	it('gives every pair of a three-method study the same figures as the page', async () => {
+		const page = await studyResults(d.db, three, DEFAULT_RULES);
+		expect(page.pairs.map((p) => p.methods.map((m) => m.name))).toEqual([
+			['Method One', 'Method Two'],
+			['Method One', 'Method Three'],
+			['Method Two', 'Method Three']
+		]);
+		// Every kept answer belongs to exactly one pair.
+		const perPair = page.pairs.map((p) => p.table.reduce((n, q) => n + q.n, 0));
+		expect(perPair.reduce((x, y) => x + y, 0)).toBe(page.counts.after.answers);
+		expect(perPair.filter((n) => n > 0).length).toBeGreaterThanOrEqual(2);
+		// The first pair is the headline table, computed once.
+		expect(page.pairs[0].table).toEqual(page.table);
+		for (const p of page.pairs) {
+			// Holm over 3 pairs × 4 questions never lowers the within-pair Holm value.
+			p.table.forEach((q, i) => {
+				if (q.clusteredHolm !== null)
+					expect(p.holmAllPairs[i]!).toBeGreaterThanOrEqual(q.clusteredHolm - 1e-12);
+			});
+		}
+		const offline = await analyzeExport(await bundle(three, DEFAULT_RULES));
+		expect(offline.pairs.map((p) => p.methods)).toEqual(
+			page.pairs.map((p) => p.methods.map((m) => m.name))
+		);
+		expect(offline.pairs.map((p) => [p.table, p.holmAllPairs])).toEqual(
+			page.pairs.map((p) => [p.table, p.holmAllPairs])
+		);
+		const json = analysisJson(offline);
+		expect(json.pairs[2].methods).toEqual(['Method Two', 'Method Three']);
+		expect(json.pairs[2].questions.map((q) => [q.p, q.pHolmAllPairs])).toEqual(
+			page.pairs[2].table.map((q, i) => [q.clustered.p, page.pairs[2].holmAllPairs[i]])
+		);
 	});
 
 	it('does not call 7 versus 3 participants a finding, on the page or offline', async () => {
@@ -127,6 +177,30 @@ describe.each(DB_KINDS)('npm run analyze agrees with the results page on %s', (k
 				p: page.table[3].clustered.p,
 				ci: [page.table[3].clustered.decided.lo, page.table[3].clustered.decided.hi]
 			});
+			expect(out.pairs).toEqual([]);
+			// Three methods: every pair, as on the page.
+			await writeFile(file, await bundle(three, DEFAULT_RULES));
+			const three3 = JSON.parse(
+				(
+					await promisify(execFile)(
+						process.execPath,
+						['--import', 'tsx', 'scripts/analyze.ts', file, '--json'],
+						{ cwd: process.cwd() }
+					)
+				).stdout
+			);
+			const threePage = await studyResults(d.db, three, DEFAULT_RULES);
+			expect(
+				three3.pairs.map((p: { methods: string[]; questions: { p: number; ci: number[] }[] }) => [
+					p.methods,
+					p.questions.map((q) => [q.p, q.ci])
+				])
+			).toEqual(
+				threePage.pairs.map((p) => [
+					p.methods.map((m) => m.name),
+					p.table.map((q) => [q.clustered.p, [q.clustered.decided.lo, q.clustered.decided.hi]])
+				])
+			);
 		},
 		60_000
 	);

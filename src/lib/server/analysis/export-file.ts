@@ -5,6 +5,7 @@
  * `summarizeStudy`, so the two can only differ if the export does.
  */
 import { readZip } from '../archives/zip-reader';
+import { methodPairs, summarizePairs, type PairSummary } from './pairs';
 import { summarizeStudy, type QuestionSummary } from './preferences';
 import { tallyAnswers, type PairAnswer } from './tally';
 
@@ -50,6 +51,8 @@ export interface ExportAnalysis {
 	methodsFrom: 'study.json' | 'argument' | 'alphabetical';
 	questions: string[];
 	table: QuestionSummary[];
+	/** Three or more methods: every pair, as the page's `pairs`; empty for two. */
+	pairs: PairSummary<string>[];
 }
 
 export interface StudySettings {
@@ -85,32 +88,45 @@ export function analyzeResponses(
 		.sort((x, y) => x.position - y.position)
 		.map((m) => m.name);
 	const names = [...new Set(rows.flatMap((r) => [r[c.left], r[c.right]]))].sort();
-	const [a, b] = opts.methods ?? (fromSettings as [string, string] | undefined) ?? names;
+	const order = opts.methods ?? fromSettings ?? names;
+	const [a, b] = order;
 	const methodsFrom = opts.methods ? 'argument' : fromSettings ? 'study.json' : 'alphabetical';
 	const seen = [...new Set(rows.map((r) => r[c.question]))];
 	const questions = opts.settings?.questions?.map((q) => q.key) ?? [
 		...KNOWN_ORDER.filter((q) => seen.includes(q)),
 		...seen.filter((q) => !KNOWN_ORDER.includes(q))
 	];
-	const answers: PairAnswer[] = [];
-	for (const r of rows) {
-		if (r[c.excluded] === 'true') continue;
-		const pair = new Set([r[c.left], r[c.right]]);
-		if (!pair.has(a) || !pair.has(b)) continue;
-		const choice = r[c.choice];
-		answers.push({
-			participant: r[c.participant],
-			unit: r[c.item],
-			question: r[c.question],
-			choice: choice === a ? 'a' : choice === b ? 'b' : 'undecided',
-			side: choice === 'undecided' ? null : (r[c.side] as 'left' | 'right')
-		});
-	}
+	/** The kept answers of one pair, tallied exactly as the database tallies them. */
+	const tallyPair = (a: string, b: string) => {
+		const answers: PairAnswer[] = [];
+		for (const r of rows) {
+			if (r[c.excluded] === 'true') continue;
+			const pair = new Set([r[c.left], r[c.right]]);
+			if (!pair.has(a) || !pair.has(b)) continue;
+			const choice = r[c.choice];
+			answers.push({
+				participant: r[c.participant],
+				unit: r[c.item],
+				question: r[c.question],
+				choice: choice === a ? 'a' : choice === b ? 'b' : 'undecided',
+				side: choice === 'undecided' ? null : (r[c.side] as 'left' | 'right')
+			});
+		}
+		return tallyAnswers(questions, answers);
+	};
+	// --methods "A,B" asks for one pair; otherwise every pair of the study's methods.
+	const pairs =
+		!opts.methods && order.length > 2
+			? summarizePairs(
+					methodPairs(order).map((methods) => ({ methods, tallies: tallyPair(...methods) }))
+				)
+			: [];
 	return {
 		methods: [a, b],
 		methodsFrom,
 		questions,
-		table: summarizeStudy(tallyAnswers(questions, answers))
+		table: pairs[0]?.table ?? summarizeStudy(tallyPair(a, b)),
+		pairs
 	};
 }
 
@@ -133,34 +149,45 @@ export async function analyzeExport(
 
 /** The JSON `npm run analyze -- --json` prints: one object, the page's figures per question. */
 export function analysisJson(x: ExportAnalysis) {
-	const [a, b] = x.methods;
 	return {
 		methods: x.methods,
 		methodsFrom: x.methodsFrom,
-		questions: x.table.map((q) => ({
-			question: q.question,
-			n: q.n,
-			participants: q.participants,
-			items: q.items,
-			shares: { [a]: q.a.estimate, [b]: q.b.estimate, undecided: q.undecided.estimate },
-			/** b's share of decided answers. */
-			decided: q.clustered.decided.estimate,
-			p: q.clustered.p,
-			pHolm: q.clusteredHolm,
-			pByParticipant: q.clustered.byParticipant.p,
-			pByItem: q.clustered.byItem.p,
-			ci: [q.clustered.decided.lo, q.clustered.decided.hi],
-			ciAllAnswers: [q.clustered.all.lo, q.clustered.all.hi],
-			assumingIndependentAnswers: {
-				p: q.signExcludingUndecided.p,
-				pHolm: q.signExcludingUndecidedHolm,
-				pSplitUndecided: q.signSplitUndecided.p,
-				ci: [q.bDecided.lo, q.bDecided.hi]
-			},
-			participantBootstrapCi: [q.bDecidedBootstrap.lo, q.bDecidedBootstrap.hi],
-			alpha: q.alpha,
-			leftShare: q.left.estimate,
-			leftP: q.leftSign.p
+		questions: questionsJson(x.methods, x.table),
+		/** Three or more methods: each pair's figures, with Holm over every pair × question. */
+		pairs: x.pairs.map((p) => ({
+			methods: p.methods,
+			questions: questionsJson(p.methods, p.table).map((q, i) => ({
+				...q,
+				pHolmAllPairs: p.holmAllPairs[i]
+			}))
 		}))
 	};
+}
+
+function questionsJson([a, b]: [string, string], table: readonly QuestionSummary[]) {
+	return table.map((q) => ({
+		question: q.question,
+		n: q.n,
+		participants: q.participants,
+		items: q.items,
+		shares: { [a]: q.a.estimate, [b]: q.b.estimate, undecided: q.undecided.estimate },
+		/** b's share of decided answers. */
+		decided: q.clustered.decided.estimate,
+		p: q.clustered.p,
+		pHolm: q.clusteredHolm,
+		pByParticipant: q.clustered.byParticipant.p,
+		pByItem: q.clustered.byItem.p,
+		ci: [q.clustered.decided.lo, q.clustered.decided.hi],
+		ciAllAnswers: [q.clustered.all.lo, q.clustered.all.hi],
+		assumingIndependentAnswers: {
+			p: q.signExcludingUndecided.p,
+			pHolm: q.signExcludingUndecidedHolm,
+			pSplitUndecided: q.signSplitUndecided.p,
+			ci: [q.bDecided.lo, q.bDecided.hi]
+		},
+		participantBootstrapCi: [q.bDecidedBootstrap.lo, q.bDecidedBootstrap.hi],
+		alpha: q.alpha,
+		leftShare: q.left.estimate,
+		leftP: q.leftSign.p
+	}));
 }

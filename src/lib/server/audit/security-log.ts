@@ -9,7 +9,8 @@ export type SecurityEventKind =
 	| 'forbidden'
 	| 'unauthenticated'
 	| 'cross_site_refused'
-	| 'worker_auth_failed';
+	| 'worker_auth_failed'
+	| 'blob_integrity_failed';
 
 export function securityEvent(
 	kind: SecurityEventKind,

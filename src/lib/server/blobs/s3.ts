@@ -6,7 +6,7 @@ import {
 	PutObjectCommand,
 	S3Client
 } from '@aws-sdk/client-s3';
-import { SHA256_RE, sha256Hex } from './hash';
+import { SHA256_RE, sha256Hex, verifiedBytes } from './hash';
 import type { BlobStore } from './store';
 
 export interface S3Options {
@@ -57,7 +57,8 @@ export class S3Store implements BlobStore {
 			const out = await this.client.send(
 				new GetObjectCommand({ Bucket: this.opts.bucket, Key: this.key(sha) })
 			);
-			return Buffer.from(await out.Body!.transformToByteArray());
+			// The SDK's body in Node is a Readable: hashed chunk by chunk as it arrives.
+			return await verifiedBytes(sha, out.Body as AsyncIterable<Uint8Array>, 's3');
 		} catch (e) {
 			if (e instanceof NoSuchKey || (e as { name?: string }).name === 'NoSuchKey') return null;
 			throw e;

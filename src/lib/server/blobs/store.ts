@@ -1,12 +1,14 @@
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { config } from '../config';
 import { S3Store } from './s3';
-import { SHA256_RE, sha256Hex } from './hash';
+import { SHA256_RE, sha256Hex, verifiedBytes } from './hash';
 
 /** Where image bytes live, addressed by their sha256. Local disk by default. */
 export interface BlobStore {
 	put(bytes: Uint8Array): Promise<string>;
+	/** The bytes, checked against their name (a mismatch is refused, see `verifiedBytes`). */
 	get(sha256: string): Promise<Buffer | null>;
 	has(sha256: string): Promise<boolean>;
 }
@@ -35,7 +37,8 @@ export class LocalDiskStore implements BlobStore {
 
 	async get(sha: string): Promise<Buffer | null> {
 		try {
-			return await readFile(this.path(sha));
+			// Hashed while streaming in: one pass over the file, no second read.
+			return await verifiedBytes(sha, createReadStream(this.path(sha)), 'local');
 		} catch (e) {
 			if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
 			throw e;

@@ -14,19 +14,23 @@ export function isVariant(v: string): v is Variant {
 
 /**
  * A resized WebP of a blob, made once and kept on local disk next to the data directory
- * (a cache: any instance can rebuild it from the blob store).
+ * (a cache: any instance can rebuild it from the blob store). The original is read and
+ * verified on every request, even when the variant is cached: a cached thumbnail must not
+ * outlive an original that changed under its hash (the store refuses a mismatch). Hashing a
+ * few MB costs milliseconds; the resize the cache saves costs far more.
  */
 export async function variantBytes(
 	sha256: string,
 	variant: Variant
 ): Promise<{ data: Buffer; mime: string } | null> {
 	if (!SHA256_RE.test(sha256)) return null;
+	const original = await blobStore().get(sha256);
+	if (!original) return null;
 	if (variant === 'orig') {
-		const data = await blobStore().get(sha256);
-		if (!data) return null;
-		const meta = await sharp(data).metadata();
-		return { data, mime: `image/${meta.format}` };
+		const meta = await sharp(original).metadata();
+		return { data: original, mime: `image/${meta.format}` };
 	}
+	// Named by the verified original's hash, so it is always derived from bytes that match it.
 	const cachePath = join(
 		config().dataDir,
 		'variants',
@@ -38,8 +42,6 @@ export async function variantBytes(
 	} catch {
 		// not cached yet
 	}
-	const original = await blobStore().get(sha256);
-	if (!original) return null;
 	const width = VARIANT_WIDTHS[variant];
 	const data = await sharp(original)
 		.resize({ width, height: width, fit: 'inside', withoutEnlargement: true })

@@ -1,7 +1,8 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
+import { notUploadedFor } from '../workers/artifacts';
 import { refuse } from '../http/refusal';
 import type { Db } from '../db';
-import { blobs, runs, samples, type WorkerToken } from '../db/schema';
+import { runs, samples, type WorkerToken } from '../db/schema';
 import { complete } from '../jobs/queue';
 import { runsFollowJobs } from './run-state';
 import { heldJob, recordOutcome, replayedOutcome } from '../workers/leases';
@@ -64,18 +65,13 @@ export async function completeRun(
 				body.samples.flatMap((s) => [s.sha256, s.attention_map_sha256]).filter((x) => x !== null)
 			)
 		];
-		if (shas.length) {
-			const known = await tx
-				.select({ sha256: blobs.sha256 })
-				.from(blobs)
-				.where(inArray(blobs.sha256, shas));
-			const have = new Set(known.map((k) => k.sha256));
-			const missing = shas.filter((s) => !have.has(s));
-			if (missing.length) {
-				rejectResult(
-					`Upload every image before completing; ${missing.length} are missing (e.g. ${missing[0]}).`
-				);
-			}
+		// Only images uploaded for this very job count: naming any other blob that exists
+		// (a reference photo, another run's sample) would publish it as this run's output.
+		const missing = await notUploadedFor(tx, jobId, shas);
+		if (missing.length) {
+			rejectResult(
+				`Upload every image for this job before completing; ${missing.length} were not uploaded under it (e.g. ${missing[0]}).`
+			);
 		}
 
 		if (body.samples.length) {

@@ -60,7 +60,13 @@ describe.each(DB_KINDS)('study items from a pair of GPU runs on %s', (kind) => {
 			for (const [i, p] of plan.sampling.prompts.entries()) {
 				for (const seed of plan.sampling.seeds) {
 					const png = await makeImage('png', 16, { r: n * 100, g: i * 50, b: seed * 60 });
-					await storeArtifact(d.db, sha256Hex(png), png, 'image/png');
+					await storeArtifact(
+						d.db,
+						{ jobId: job.id, leaseId: job.leaseId! },
+						sha256Hex(png),
+						png,
+						'image/png'
+					);
 					samples.push({
 						prompt: p.prompt,
 						seed,

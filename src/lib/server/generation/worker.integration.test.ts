@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeImage } from '../testing/images';
+import { freePort } from '../testing/processes';
 
 /**
- * The whole loop for real: the built app (`node build`, PGlite) and the Python worker from
+ * The whole loop for real: the built app (`node server.js`, PGlite) and the Python worker from
  * gpu-service/ with tiny random-weight models on the CPU. An admin creates a worker token
  * and a run over HTTP, a worker trains and samples it, the samples show up in the app; a
  * worker SIGKILLed mid-job loses its lease, a second worker re-leases the job, and the run
@@ -20,8 +21,8 @@ const ROOT = process.cwd();
 const SERVICE = resolve(process.env.SID_GPU_SERVICE_DIR ?? join(ROOT, 'gpu-service'));
 const PYTHON = process.env.SID_GPU_PYTHON ?? join(SERVICE, '.venv', 'bin', 'python');
 const READY = existsSync(PYTHON) && existsSync(join(SERVICE, 'sid_gpu', 'cli.py'));
-const PORT = 4187;
-const APP = `http://127.0.0.1:${PORT}`;
+/** Set in beforeAll: a free port, so another checkout's run of this test cannot answer ours. */
+let APP = '';
 const ADMIN = { email: 'it-admin@example.org', password: 'it-admin-password-1' };
 const LEASE_SECONDS = 4;
 
@@ -156,8 +157,10 @@ describe.skipIf(!READY)('the app and a real worker (tiny models, CPU)', () => {
 			{ cwd: ROOT, encoding: 'utf8', env: { ...process.env, PYTHONPATH: SERVICE } }
 		);
 		if (tiny.status !== 0) throw new Error(`tiny-models failed:\n${tiny.stderr.slice(-3000)}`);
-		app = start('node', ['build'], {
-			PORT: String(PORT),
+		const port = await freePort();
+		APP = `http://127.0.0.1:${port}`;
+		app = start('node', ['server.js'], {
+			PORT: String(port),
 			HOST: '127.0.0.1',
 			ORIGIN: APP,
 			DATA_DIR: join(dir, 'app'),

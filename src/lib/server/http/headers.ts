@@ -1,21 +1,23 @@
 import type { Handle } from '@sveltejs/kit';
 import { securityEvent } from '../audit/security-log';
+import { NON_HTML_CSP, securityHeaderValues } from './security-headers.js';
 
-/** Headers every response carries; the Content-Security-Policy itself comes from svelte.config.js. */
+/**
+ * Headers every response carries (values in security-headers.js, shared with server.js,
+ * which sets them on the static files served before this hook); the Content-Security-Policy
+ * of pages comes from svelte.config.js.
+ */
 export const securityHeaders: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
 	const h = response.headers;
-	h.set('X-Content-Type-Options', 'nosniff');
-	h.set('X-Frame-Options', 'DENY');
-	h.set('Referrer-Policy', 'strict-origin-when-cross-origin');
-	h.set('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), interest-cohort=()');
-	h.set('Cross-Origin-Opener-Policy', 'same-origin');
-	if (event.url.protocol === 'https:') {
-		h.set('Strict-Transport-Security', 'max-age=63072000; includeSubDomains');
+	for (const [name, value] of Object.entries(
+		securityHeaderValues({ https: event.url.protocol === 'https:' })
+	)) {
+		h.set(name, value);
 	}
 	// Non-HTML responses (JSON, images) get a strict policy of their own.
 	if (!h.has('Content-Security-Policy') && !(h.get('content-type') ?? '').includes('text/html')) {
-		h.set('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
+		h.set('Content-Security-Policy', NON_HTML_CSP);
 	}
 	return response;
 };

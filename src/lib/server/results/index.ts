@@ -17,6 +17,7 @@ import {
 } from './metrics';
 import { summarize, type MethodRef, type ResultsSummary } from './summary';
 import { loadOverallComparisons, loadTallies, noTallies } from './tallies';
+import { methodPairs, summarizePairs, type PairSummary } from '../analysis/pairs';
 
 export {
 	DEFAULT_RULES,
@@ -40,6 +41,11 @@ export interface StudyResults extends ResultsSummary {
 	timeline: { startedAt: string | null; completedAt: string | null; excluded: boolean }[];
 	metrics: MethodMetrics[];
 	agreement: SubjectAgreement[];
+	/**
+	 * Studies of three or more methods: Table B.2 and the headline statistics of every pair,
+	 * each from that pair's items only; empty for two methods (`table` is that pair).
+	 */
+	pairs: PairSummary<MethodRef>[];
 }
 
 export async function studyMethodRefs(db: Db, studyId: string): Promise<MethodRef[]> {
@@ -63,18 +69,16 @@ export async function studyResults(
 	]);
 	const { keptParticipants, excluded, counts } = applyExclusions(participants, rules);
 	const questions = study.questions.map((q) => q.key);
-	const [ma, mb] = refs;
-	const [tallies, overall] = await Promise.all([
-		ma && mb
-			? loadTallies(
-					db,
-					study.id,
-					questions,
-					{ a: ma.id, b: mb.id },
-					excluded,
-					new Map(participants.map((p) => [p.id, p.pseudonym]))
-				)
-			: noTallies(questions),
+	const pseudonyms = new Map(participants.map((p) => [p.id, p.pseudonym]));
+	// Every pair's tallies go through the one query and the one summary a two-method study uses;
+	// the first pair's tallies also feed the drill-downs and per-subject charts.
+	const pairs = methodPairs(refs);
+	const [pairTallies, overall] = await Promise.all([
+		Promise.all(
+			pairs.map(([ma, mb]) =>
+				loadTallies(db, study.id, questions, { a: ma.id, b: mb.id }, excluded, pseudonyms)
+			)
+		),
 		refs.length > 2
 			? loadOverallComparisons(
 					db,
@@ -84,6 +88,7 @@ export async function studyResults(
 				)
 			: null
 	]);
+	const tallies = pairTallies[0] ?? noTallies(questions);
 	const summary = summarize(refs, tallies, overall, counts, participants, (p) =>
 		exclusionReasons(p, rules)
 	);
@@ -107,6 +112,12 @@ export async function studyResults(
 			})),
 		metrics: methodMetrics(refs, runMetrics),
 		agreement:
-			refs.length >= 2 ? subjectAgreement(refs[0], refs[1], summary.bySubject, runMetrics) : []
+			refs.length >= 2 ? subjectAgreement(refs[0], refs[1], summary.bySubject, runMetrics) : [],
+		pairs:
+			refs.length > 2
+				? summarizePairs(
+						pairs.map((methods, i) => ({ methods, tallies: pairTallies[i].questions }))
+					)
+				: []
 	};
 }

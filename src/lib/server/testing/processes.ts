@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
 
 /**
  * Starts a TypeScript file as its own app process for crash tests: node itself, not npx,
@@ -21,3 +22,18 @@ export async function waitFor(pred: () => boolean, ms = 60_000): Promise<void> {
 
 export const exited = (p: ChildProcess) =>
 	new Promise((r) => (p.exitCode !== null ? r(null) : p.once('exit', r)));
+
+/**
+ * A port nobody listens on right now: tests that start their own server take one, so two
+ * checkouts (or a developer's server) on the same machine never answer each other's requests.
+ */
+export function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const s = createServer();
+		s.on('error', reject);
+		s.listen(0, '127.0.0.1', () => {
+			const { port } = s.address() as { port: number };
+			s.close(() => resolve(port));
+		});
+	});
+}

@@ -362,6 +362,50 @@ describe.each(DB_KINDS)('worker API on %s', (kind) => {
 		expect((await call(body)).status).toBe(200);
 	});
 
+	it('a complete may only name images uploaded for its own job', async () => {
+		await drain();
+		await queueBaselineRun(d.db, `own-uploads-a-${kind}`);
+		await queueBaselineRun(d.db, `own-uploads-b-${kind}`);
+		const job = (await claimWith(tokenA)).job!;
+		const other = (await claimWith(tokenB)).job!;
+		const body = await uploadAll(job);
+		const call = (json: unknown) =>
+			callWorker(completePost, { token: tokenA, params: { id: job.id }, json });
+		const put = (token: string, holder: Claimed, png: Buffer) =>
+			callWorker(blobPut, {
+				token,
+				method: 'PUT',
+				params: { sha256: sha(png) },
+				raw: png,
+				headers: {
+					'content-type': 'image/png',
+					'x-job-id': holder.id,
+					'x-lease-id': holder.lease_id
+				}
+			});
+
+		// A blob that exists (a reference photo of the subject) is not this job's output.
+		const reference = job.payload.reference_images[0].sha256;
+		const asSample = structuredClone(body);
+		asSample.samples[0].sha256 = reference;
+		const refused = await call(asSample);
+		expect(refused.status).toBe(400);
+		expect(refused.body?.error).toMatch(/not uploaded under it/);
+		const asMap = structuredClone(body);
+		(asMap.samples[1] as { attention_map_sha256: string | null }).attention_map_sha256 = reference;
+		expect((await call(asMap)).status).toBe(400);
+
+		// Nor is an image another job uploaded, until this job uploads the same bytes itself.
+		const theirs = await makeImage('png', 16, { r: 250, g: 3, b: 99 });
+		expect((await put(tokenB, other, theirs)).status).toBe(201);
+		const borrowed = structuredClone(body);
+		(borrowed.samples[0] as { attention_map_sha256: string | null }).attention_map_sha256 =
+			sha(theirs);
+		expect((await call(borrowed)).body?.error).toMatch(/not uploaded under it/);
+		expect((await put(tokenA, job, theirs)).status).toBe(200); // same bytes: idempotent
+		expect((await call(borrowed)).status).toBe(200);
+	});
+
 	it('refuses forged and invalid messages with 400', async () => {
 		await drain();
 		await queueBaselineRun(d.db, `forged-${kind}`);

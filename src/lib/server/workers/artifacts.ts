@@ -1,6 +1,6 @@
-import { eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db';
-import { blobs, type WorkerToken } from '../db/schema';
+import { blobs, jobUploads, type WorkerToken } from '../db/schema';
 import { blobStore, sha256Hex } from '../blobs/store';
 import { storeImage, verifyImage } from '../blobs/images';
 import { Refusal, refuse } from '../http/refusal';
@@ -36,9 +36,36 @@ export async function blobForWorker(
 
 /**
  * Stores an uploaded artifact exactly as received: the bytes must hash to the sha256 the
- * worker named and be a valid image of the declared type. Idempotent by content.
+ * worker named and be a valid image of the declared type. Idempotent by content; every
+ * upload, new bytes or not, is recorded for the job it was made for (see `jobUploads`).
  */
 export async function storeArtifact(
+	db: Db,
+	upload: { jobId: string; leaseId: string },
+	sha256: string,
+	bytes: Uint8Array,
+	contentType: string
+): Promise<'stored' | 'existing'> {
+	const outcome = await storeArtifactBytes(db, sha256, bytes, contentType);
+	await db
+		.insert(jobUploads)
+		.values({ jobId: upload.jobId, leaseId: upload.leaseId, sha256 })
+		.onConflictDoNothing();
+	return outcome;
+}
+
+/** The sha256s among `shas` that were never uploaded for this job. */
+export async function notUploadedFor(db: Db, jobId: string, shas: string[]): Promise<string[]> {
+	if (shas.length === 0) return [];
+	const rows = await db
+		.select({ sha256: jobUploads.sha256 })
+		.from(jobUploads)
+		.where(and(eq(jobUploads.jobId, jobId), inArray(jobUploads.sha256, shas)));
+	const have = new Set(rows.map((r) => r.sha256));
+	return shas.filter((s) => !have.has(s));
+}
+
+async function storeArtifactBytes(
 	db: Db,
 	sha256: string,
 	bytes: Uint8Array,

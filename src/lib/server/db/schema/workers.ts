@@ -1,5 +1,6 @@
-import { index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { index, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { users } from './auth';
+import { blobs } from './blobs';
 import { jobs } from './jobs';
 
 /**
@@ -41,6 +42,27 @@ export const workerLeases = pgTable(
 		finishedAt: timestamp({ withTimezone: true })
 	},
 	(t) => [index().on(t.jobId), index().on(t.tokenId)]
+);
+
+/**
+ * Which job each worker upload was made for: a `complete` may only name images uploaded under
+ * its own job, never another blob that happens to exist (a participant's reference photo).
+ * Uploading the same bytes again for a retried job adds a row for that job too.
+ */
+export const jobUploads = pgTable(
+	'job_uploads',
+	{
+		jobId: uuid()
+			.notNull()
+			.references(() => jobs.id, { onDelete: 'cascade' }),
+		sha256: text()
+			.notNull()
+			.references(() => blobs.sha256, { onDelete: 'cascade' }),
+		/** The lease that uploaded it first, for the operator's questions. */
+		leaseId: uuid().notNull(),
+		uploadedAt: timestamp({ withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [primaryKey({ columns: [t.jobId, t.sha256] })]
 );
 
 export type WorkerToken = typeof workerTokens.$inferSelect;

@@ -1,14 +1,17 @@
 import { error } from '@sveltejs/kit';
 import { isVariant, variantBytes } from '$lib/server/blobs/variants';
+import { orRefusal } from '$lib/server/http/refusal';
 import type { RequestHandler } from './$types';
 
 /**
  * Images by content hash. Public on purpose: participants have no account, and a sha256 is
- * unguessable. The bytes behind a hash never change, so caches may keep them forever.
+ * unguessable. The bytes behind a hash never change, so caches may keep them forever; the
+ * store verifies that on every read, and a mismatch is a 500 error that carries no caching.
  */
 export const GET: RequestHandler = async ({ params }) => {
-	if (!isVariant(params.variant)) error(404, 'Unknown image size.');
-	const found = await variantBytes(params.sha, params.variant);
+	const variant = params.variant;
+	if (!isVariant(variant)) error(404, 'Unknown image size.');
+	const found = await orRefusal(() => variantBytes(params.sha, variant));
 	if (!found) error(404, 'No such image.');
 	return new Response(new Uint8Array(found.data), {
 		headers: {

@@ -41,6 +41,7 @@ export const PUT: RequestHandler = (event) =>
 		}
 		await heldJob(db, token, h.data.job, h.data.lease);
 		const bytes = await readLimited(event.request, config().MAX_UPLOAD_BYTES);
-		const outcome = await storeArtifact(db, sha, bytes, type);
+		const upload = { jobId: h.data.job, leaseId: h.data.lease };
+		const outcome = await storeArtifact(db, upload, sha, bytes, type);
 		return json({ ok: true, sha256: sha }, { status: outcome === 'stored' ? 201 : 200 });
 	});
