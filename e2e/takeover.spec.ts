@@ -56,13 +56,57 @@ test('a known participant id alone does not hand over the participant; the resum
 	await screenshot(admin, 'live-resumes-desktop');
 });
 
-test('login never redirects off the site, whatever next= says', async ({ page }) => {
+test('a study set to refuse keeps a known id on its first browser', async ({ browser }) => {
+	const admin = await (
+		await browser.newContext({ viewport: { width: 1280, height: 900 } })
+	).newPage();
+	await login(admin, ADMIN.email, ADMIN.password);
+	await admin.goto('/admin/studies');
+	await admin
+		.getByRole('link', { name: /Which image fits better\? \(demo\)/ })
+		.first()
+		.click();
+	await admin.waitForURL(/\/admin\/studies\/[^/]+$/);
+	const studyUrl = admin.url();
+	const choose = async (label: string) => {
+		await admin.goto(studyUrl);
+		await admin.getByLabel(/A new browser with a known participant ID/).selectOption({ label });
+		await admin.getByRole('button', { name: 'Save settings' }).click();
+		await expect(admin.getByText('Settings saved.')).toBeVisible();
+	};
+	await choose('Refuse: the study continues only in the first browser');
+	try {
+		await admin.getByLabel(/A new browser with a known participant ID/).scrollIntoViewIfNeeded();
+		await screenshot(admin, 'study-unproven-resume-desktop');
+		const pid = `STRICT${Date.now()}`;
+		const first = await (await browser.newContext()).newPage();
+		await first.goto(`/s/demo?PROLIFIC_PID=${pid}&SESSION_ID=s-strict`);
+		await first.getByLabel(/agree to take part/).check();
+		await first.getByRole('button', { name: 'Start the study' }).click();
+		await first.waitForURL(/\/s\/demo\/q$/);
+
+		const other = await (
+			await browser.newContext({ viewport: { width: 390, height: 844 } })
+		).newPage();
+		await other.goto(`/s/demo?PROLIFIC_PID=${pid}`);
+		await expect(other.getByRole('alert')).toContainText('only be continued in that browser');
+		await expect(other.getByLabel('Resume code')).toHaveCount(0);
+		await screenshot(other, 'resume-refused-by-study-phone');
+		expect((await other.context().cookies()).some((c) => c.name.startsWith('sid_p_'))).toBe(false);
+	} finally {
+		await choose("Ask for the participant's resume code");
+	}
+});
+
+test('login never redirects off the site, whatever next= says', async ({ browser }) => {
 	for (const next of [
 		'/%5Cevil.example',
 		'/%09/evil.example',
 		'//evil.example',
 		'/%2F%2Fevil.example'
 	]) {
+		// A fresh browser each time: clearing cookies could race a response still renewing the session.
+		const page = await (await browser.newContext()).newPage();
 		await page.goto(`/login?next=${next}`);
 		await page.getByLabel('Email').fill(ADMIN.email);
 		await page.getByLabel('Password').fill(ADMIN.password);
@@ -70,7 +114,7 @@ test('login never redirects off the site, whatever next= says', async ({ page })
 		await page.waitForURL((u) => !u.pathname.startsWith('/login'));
 		expect(new URL(page.url()).host).toBe(new URL(page.url()).host.replace(/evil\.example/, ''));
 		expect(page.url()).not.toContain('evil.example');
-		await page.context().clearCookies();
+		await page.context().close();
 	}
 });
 

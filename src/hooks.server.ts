@@ -1,6 +1,7 @@
-import type { Handle, ServerInit } from '@sveltejs/kit';
+import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { closeDatabase, database, db } from '$lib/server/db';
+import { databaseUnavailable } from '$lib/server/db/unavailable';
 import { config } from '$lib/server/config';
 import { bootstrapAdminFromEnv } from '$lib/server/auth/bootstrap';
 import {
@@ -54,3 +55,15 @@ const authenticate: Handle = async ({ event, resolve }) => {
 // bodyLimit after authenticate (only a signed-in admin may send an upload-sized body) and
 // inside securityHeaders, so its 413 carries the headers too.
 export const handle = sequence(originCheck, authenticate, securityHeaders, bodyLimit);
+
+/**
+ * Unexpected errors are logged with their stack, as SvelteKit does by default; a database
+ * that is out of reach (a restart, a dropped connection) is one line per request instead.
+ */
+export const handleError: HandleServerError = ({ error, event, status, message }) => {
+	const where = `[${status}] ${event.request.method} ${event.url.pathname}`;
+	const down = databaseUnavailable(error);
+	if (down) console.warn(`${where}: database unavailable (${down})`);
+	else console.error(`\n\x1b[1;31m${where}\x1b[0m\n${(error as Error)?.stack ?? String(error)}`);
+	return { message };
+};

@@ -61,6 +61,8 @@ export async function startInstance(
 			ORIGIN: base,
 			BODY_SIZE_LIMIT: '110M',
 			DATABASE_POOL_SIZE: process.env.BENCH_POOL_SIZE ?? '20',
+			// Every simulated participant comes from 127.0.0.1: lift the per-address limit.
+			CONSENT_STARTS_PER_MINUTE: '100000000',
 			...extra
 		},
 		stdio: ['ignore', 'ignore', 'inherit']

@@ -33,6 +33,8 @@ const envSchema = z.object({
 	VLM_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(60_000),
 	VLM_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
 	/** Lease of a GPU job; a worker heartbeats well within it (tests use a few seconds). */
+	/** Consent starts and resumes per study per client address and minute (shared networks: generous). */
+	CONSENT_STARTS_PER_MINUTE: z.coerce.number().int().min(1).default(60),
 	WORKER_LEASE_SECONDS: z.coerce.number().int().min(2).max(3600).default(120)
 });
 

@@ -92,10 +92,10 @@ describe.each(DB_KINDS)('changing a password on %s', (kind) => {
 		await expect(
 			changePassword(d.db, u.id, hereId, 'not my password', 'a new long password')
 		).rejects.toMatchObject({ status: 400, fields: { current: 'Not right' } });
-		for (const weak of ['short', 'aaaaaaaaaaaa', '121212121212']) {
+		for (const weak of ['short', 'aaaaaaaaaaaa', '121212121212', 'Qwerty123456']) {
 			await expect(
 				changePassword(d.db, u.id, hereId, 'my first long password', weak)
-			).rejects.toMatchObject({ status: 400 });
+			).rejects.toMatchObject({ status: 400, fields: { next: expect.any(String) } });
 		}
 		await changePassword(d.db, u.id, hereId, 'my first long password', 'a new long password');
 		const left = await d.db.select().from(sessions).where(eq(sessions.userId, u.id));
@@ -111,5 +111,23 @@ describe.each(DB_KINDS)('changing a password on %s', (kind) => {
 				password: 'aaaaaaaaaaaa'
 			})
 		).rejects.toMatchObject({ status: 400 });
+		// admin:create (upsertUser) and the env bootstrap / invite join (createUser) share the
+		// one policy, common-password list included.
+		await expect(
+			upsertUser(d.db, {
+				email: 'me@example.org',
+				displayName: 'Me',
+				role: 'admin',
+				password: 'LeaveMeAlone'
+			})
+		).rejects.toMatchObject({ status: 400, fields: { password: /commonly used/ } });
+		await expect(
+			createUser(d.db, {
+				email: 'y@example.org',
+				displayName: 'Y',
+				role: 'admin',
+				password: '1qaz2wsx3edc'
+			})
+		).rejects.toMatchObject({ status: 400, fields: { password: /commonly used/ } });
 	});
 });

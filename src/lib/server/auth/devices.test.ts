@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DB_KINDS, freshDatabase } from '../testing/databases';
 import type { Database } from '../db';
 import { knownDevices } from '../db/schema';
+import { rememberAddress } from './devices';
 import { authenticate, createUser } from './users';
 import { generateToken, hashToken } from './tokens';
 
@@ -65,6 +66,49 @@ describe.each(DB_KINDS)('login throttling and known devices on %s', (kind) => {
 				generateToken()
 			);
 			expect(other).toMatchObject({ ok: false, reason: 'throttled' });
+		} finally {
+			warn.mockRestore();
+		}
+	});
+
+	it('does not hold the right password from an address that signed in before', async () => {
+		const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+		try {
+			const other = await createUser(d.db, {
+				email: 'office@example.org',
+				displayName: 'O',
+				role: 'annotator',
+				password: 'the office password 2'
+			});
+			// The annotator signed in from the office before (the browser has since lost its cookie).
+			await rememberAddress(d.db, other.id, '192.0.2.44');
+			for (let i = 0; i < 8; i++) {
+				await authenticate(d.db, 'office@example.org', `guess ${i}`, '198.51.100.77');
+			}
+			// Locked for a stranger's address, even with the right password...
+			expect(
+				await authenticate(d.db, 'office@example.org', 'the office password 2', '203.0.113.8')
+			).toMatchObject({ ok: false, reason: 'throttled' });
+			// ...but not from the office, without any device cookie.
+			const office = await authenticate(
+				d.db,
+				'office@example.org',
+				'the office password 2',
+				'192.0.2.44'
+			);
+			expect(office.ok).toBe(true);
+			// The known address has its own counter: guessing from it is throttled too.
+			const outcomes = [];
+			for (let i = 0; i < 8; i++) {
+				const r = await authenticate(d.db, 'office@example.org', `y ${i}`, '192.0.2.44');
+				outcomes.push(r.ok ? 'ok' : r.reason);
+			}
+			expect(outcomes).toContain('throttled');
+			// An address known for another account does not help with this one.
+			await rememberAddress(d.db, userId, '192.0.2.99');
+			expect(
+				await authenticate(d.db, 'office@example.org', 'the office password 2', '192.0.2.99')
+			).toMatchObject({ ok: false, reason: 'throttled' });
 		} finally {
 			warn.mockRestore();
 		}

@@ -1,12 +1,13 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Cookies } from '@sveltejs/kit';
 import type { Db } from '../db';
-import { knownDevices } from '../db/schema';
+import { knownAddresses, knownDevices } from '../db/schema';
 import { generateToken, hashToken } from './tokens';
 
 /**
- * Known devices for login throttling (OWASP: lock the attacker, not the account). After a
- * successful sign-in the browser keeps a random token; a later sign-in presenting it for the
+ * Known devices and addresses for login throttling (OWASP: lock the attacker, not the
+ * account). After a successful sign-in the browser keeps a random token and the address is
+ * remembered; a later sign-in presenting that token, or coming from that address, for the
  * same account skips the account-wide lock that strangers' wrong guesses set, and is limited
  * by its own counter instead.
  */
@@ -54,4 +55,27 @@ export async function rememberDevice(
 		secure: url.protocol === 'https:',
 		maxAge: YEAR
 	});
+}
+
+/** Whether this account signed in successfully from this address before. */
+export async function isKnownAddress(db: Db, userId: string, address: string): Promise<boolean> {
+	if (!address) return false;
+	const [row] = await db
+		.update(knownAddresses)
+		.set({ lastSeenAt: sql`now()` })
+		.where(and(eq(knownAddresses.userId, userId), eq(knownAddresses.address, address)))
+		.returning({ userId: knownAddresses.userId });
+	return !!row;
+}
+
+/** Remembers the address of a successful sign-in for the account. */
+export async function rememberAddress(db: Db, userId: string, address: string): Promise<void> {
+	if (!address) return;
+	await db
+		.insert(knownAddresses)
+		.values({ userId, address })
+		.onConflictDoUpdate({
+			target: [knownAddresses.userId, knownAddresses.address],
+			set: { lastSeenAt: sql`now()` }
+		});
 }

@@ -14,6 +14,10 @@ export function accountKey(email: string): string {
 export function deviceKey(token: string): string {
 	return `device:${hashToken(token)}`;
 }
+/** The counter of one account at one address it signed in from before. */
+export function knownAddressKey(userId: string, address: string): string {
+	return `known-address:${userId}:${address}`;
+}
 export function addressKey(address: string): string {
 	return `address:${address}`;
 }
@@ -54,6 +58,33 @@ export async function recordFailure(
 
 export async function clearFailures(db: Db, key: string): Promise<void> {
 	await db.delete(loginThrottle).where(eq(loginThrottle.key, key));
+}
+
+/**
+ * Counts one attempt for `key` in a fixed window of `windowMs` (the same table as login
+ * failures: one mechanism, one atomic upsert). Milliseconds until the window ends when this
+ * attempt is over `limit`, 0 when it may go ahead.
+ */
+export async function rateLimited(
+	db: Db,
+	key: string,
+	limit: number,
+	windowMs: number
+): Promise<number> {
+	const expired = sql`${loginThrottle.updatedAt} < now() - ${windowMs} * interval '1 millisecond'`;
+	const [row] = await db
+		.insert(loginThrottle)
+		.values({ key, failures: 1, updatedAt: sql`now()` })
+		.onConflictDoUpdate({
+			target: loginThrottle.key,
+			set: {
+				failures: sql`case when ${expired} then 1 else ${loginThrottle.failures} + 1 end`,
+				updatedAt: sql`case when ${expired} then now() else ${loginThrottle.updatedAt} end`
+			}
+		})
+		.returning({ count: loginThrottle.failures, since: loginThrottle.updatedAt });
+	if (row.count <= limit) return 0;
+	return Math.max(1, row.since.getTime() + windowMs - Date.now());
 }
 
 /** Addresses are shared by many people (offices, NAT): they get a larger allowance. */

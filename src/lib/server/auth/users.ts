@@ -6,11 +6,12 @@ import { invalidateUserSessions } from './session';
 import { securityEvent } from '../audit/security-log';
 import { dummyPasswordHash, hashPassword, passwordProblem, verifyPassword } from './password';
 import { refuse } from '../http/refusal';
-import { isKnownDevice } from './devices';
+import { isKnownAddress, isKnownDevice } from './devices';
 import {
 	accountKey,
 	deviceKey,
 	addressKey,
+	knownAddressKey,
 	ADDRESS_FREE_FAILURES,
 	clearFailures,
 	lockRemaining,
@@ -86,10 +87,16 @@ export async function authenticate(
 		.select()
 		.from(users)
 		.where(eq(users.email, normalizeEmail(email)));
-	// A browser that signed in to this account before is not held by the account-wide lock
-	// that strangers' guesses set; it has a counter of its own instead.
-	const known = !!user && (await isKnownDevice(db, user.id, device));
-	const aKey = known ? deviceKey(device!) : accountKey(email);
+	// A browser or an address that signed in to this account before is not held by the
+	// account-wide lock that strangers' guesses set; it has a counter of its own instead.
+	const knownDevice = !!user && (await isKnownDevice(db, user.id, device));
+	const knownAddress = !knownDevice && !!user && (await isKnownAddress(db, user.id, address));
+	const known = knownDevice || knownAddress;
+	const aKey = knownDevice
+		? deviceKey(device!)
+		: knownAddress
+			? knownAddressKey(user!.id, address)
+			: accountKey(email);
 	const ipKey = addressKey(address);
 	const wait = Math.max(await lockRemaining(db, aKey), known ? 0 : await lockRemaining(db, ipKey));
 	if (wait > 0) {

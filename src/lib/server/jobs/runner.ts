@@ -1,6 +1,7 @@
 import type { Db } from '../db';
 import type { Job } from '../db/schema';
 import { buryExhausted, claim, complete, fail, heartbeat, type Progress } from './queue';
+import { databaseUnavailable } from '../db/unavailable';
 
 export interface JobContext {
 	job: Job;
@@ -98,7 +99,9 @@ export class JobRunner {
 				}
 			}
 		} catch (e) {
-			console.error('job runner: claim failed', (e as Error).message);
+			const down = databaseUnavailable(e);
+			if (down) console.warn(`job runner: database unavailable (${down})`);
+			else console.error('job runner: claim failed', (e as Error).message);
 		} finally {
 			this.ticking = false;
 		}

@@ -5,6 +5,8 @@ import { participants, participantTokens, type Participant, type Study } from '.
 import { generateToken, hashToken } from '../auth/tokens';
 import { arriveAndAssign, hasItems, type Newcomer } from './assign';
 import { refuse } from '../http/refusal';
+import { rateLimited } from '../auth/throttle';
+import { config } from '../config';
 import {
 	MAX_CODE_FAILURES,
 	newResumeCode,
@@ -40,12 +42,13 @@ export function identifyingId(ids: Record<string, string>): string | null {
 	return null;
 }
 
-export type ArrivalRefusal = 'full' | 'closed' | 'link-used' | 'link-unknown' | 'no-items';
+export type ArrivalRefusal =
+	'full' | 'closed' | 'link-used' | 'link-unknown' | 'no-items' | 'too-many';
 
 /** Refuses an arrival; `reason` lets tests and pages tell the cases apart. */
 function refuseArrival(
 	status: number,
-	reason: ArrivalRefusal | 'needs-proof',
+	reason: ArrivalRefusal | 'needs-proof' | 'known-id',
 	message: string
 ): never {
 	refuse(status, message, {}, { reason });
@@ -69,6 +72,22 @@ async function issueToken(tx: Tx | Db, participantId: string): Promise<string> {
  * one statement (`arriveAndAssign`), so a burst of arrivals queues only inside the database,
  * for the few milliseconds each assignment takes. Returns a fresh cookie token.
  */
+/**
+ * Consent starts per study and client address: a script must not fill a study (or try resume
+ * codes) at database speed. Generous, because a lab or a campus shares one address.
+ */
+async function limitArrivals(db: Db, studyId: string, address: string): Promise<void> {
+	const limit = config().CONSENT_STARTS_PER_MINUTE;
+	const wait = await rateLimited(db, `arrivals:${studyId}:${address}`, limit, 60_000);
+	if (wait > 0) {
+		refuseArrival(
+			429,
+			'too-many',
+			`Many people have started this study from your network just now. Please try again in ${Math.ceil(wait / 1000)} seconds.`
+		);
+	}
+}
+
 export async function arrive(
 	db: Db,
 	study: Study,
@@ -77,11 +96,14 @@ export async function arrive(
 		linkToken?: string;
 		preview?: boolean;
 		resumeCode?: string;
+		/** The client address of a consent start or resume (counted per study). */
+		address?: string;
 	}
 ): Promise<{ participant: Participant; token: string; resumed: ResumeProof | false }> {
 	const externalIds = opts.externalIds ?? {};
 	const externalId = identifyingId(externalIds);
 	const preview = opts.preview ?? false;
+	if (opts.address && !preview) await limitArrivals(db, study.id, opts.address);
 	const resume = async () => {
 		if (!externalId || preview) return null;
 		const [existing] = await db
@@ -89,7 +111,18 @@ export async function arrive(
 			.from(participants)
 			.where(and(eq(participants.studyId, study.id), eq(participants.externalId, externalId)));
 		if (!existing) return null;
-		const proof = resumeProof(existing, externalIds, opts.resumeCode);
+		let proof = resumeProof(existing, externalIds, opts.resumeCode);
+		// A study that must keep one id on one device accepts only the Prolific session.
+		if (proof === 'code' && study.unprovenResume === 'refuse') proof = null;
+		if (!proof && study.unprovenResume === 'refuse') {
+			await recordResume(db, study.id, existing.id, 'refused');
+			refuseArrival(
+				403,
+				'known-id',
+				'Someone with this participant ID has already started this study in another browser, ' +
+					'and this study can only be continued there.'
+			);
+		}
 		if (
 			!proof ||
 			(proof === 'code' && (await recentRefusals(db, existing.id)) >= MAX_CODE_FAILURES)

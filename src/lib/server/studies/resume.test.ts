@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DB_KINDS, freshDatabase } from '../testing/databases';
 import { seedStudyFixture } from '../testing/studies';
 import type { Database } from '../db';
-import type { Study } from '../db/schema';
+import { studies, type Study } from '../db/schema';
+import { eq } from 'drizzle-orm';
 import { arrive, participantByToken } from './participants';
 import { MAX_CODE_FAILURES, recentResumes } from './resume';
 
@@ -74,5 +75,37 @@ describe.each(DB_KINDS)('resuming on another device on %s', (kind) => {
 				resumeCode: first.participant.resumeCode!
 			})
 		).rejects.toMatchObject({ status: 403 });
+	});
+
+	it('refuses an unproven known id outright when the study is set to refuse', async () => {
+		await d.db.update(studies).set({ unprovenResume: 'refuse' }).where(eq(studies.id, study.id));
+		const strict: Study = { ...study, unprovenResume: 'refuse' };
+		try {
+			const first = await arrive(d.db, strict, {
+				externalIds: { PROLIFIC_PID: 'p4', SESSION_ID: 's4' }
+			});
+			// Even the right resume code does not move the id to another browser...
+			for (const resumeCode of [undefined, first.participant.resumeCode!]) {
+				await expect(
+					arrive(d.db, strict, { externalIds: { PROLIFIC_PID: 'p4' }, resumeCode })
+				).rejects.toMatchObject({ status: 403, extra: { reason: 'known-id' } });
+			}
+			// ...while the same Prolific session still resumes.
+			const again = await arrive(d.db, strict, {
+				externalIds: { PROLIFIC_PID: 'p4', SESSION_ID: 's4' }
+			});
+			expect(again.resumed).toBe('session');
+			const events = (await recentResumes(d.db, study.id)).slice(0, 3);
+			expect(events.map((e) => [e.pseudonym, e.outcome])).toEqual([
+				[first.participant.pseudonym, 'session'],
+				[first.participant.pseudonym, 'refused'],
+				[first.participant.pseudonym, 'refused']
+			]);
+		} finally {
+			await d.db
+				.update(studies)
+				.set({ unprovenResume: 'ask-code' })
+				.where(eq(studies.id, study.id));
+		}
 	});
 });

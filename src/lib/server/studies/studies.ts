@@ -52,6 +52,7 @@ export const studySettingsInput = z.object({
 	attentionCheck: z.preprocess((v) => v === 'on' || v === true, z.boolean()),
 	attentionChecks: z.coerce.number().int().min(1).max(20).default(2),
 	attentionAnswer: z.enum(choice.enumValues),
+	unprovenResume: z.enum(['ask-code', 'refuse']).default('ask-code'),
 	questions: z
 		.array(
 			z.object({

@@ -2,7 +2,7 @@ import { fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import { db } from '$lib/server/db';
 import { authenticate } from '$lib/server/auth/users';
-import { deviceToken, rememberDevice } from '$lib/server/auth/devices';
+import { deviceToken, rememberAddress, rememberDevice } from '$lib/server/auth/devices';
 import { createSession, setSessionCookie } from '$lib/server/auth/session';
 import { parseForm } from '$lib/server/http/body';
 import { safeRedirectPath } from '$lib/server/http/redirect';
@@ -47,6 +47,7 @@ export const actions: Actions = {
 		setSessionCookie(event.cookies, event.url, session.token, session.expiresAt);
 		// After the session cookie, so simple clients that read the first Set-Cookie still work.
 		await rememberDevice(d, event.cookies, event.url, result.user.id);
+		await rememberAddress(d, result.user.id, event.getClientAddress());
 		await recordAudit(d, {
 			actorId: result.user.id,
 			action: 'login',

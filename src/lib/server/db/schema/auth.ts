@@ -5,6 +5,7 @@ import {
 	integer,
 	pgEnum,
 	pgTable,
+	primaryKey,
 	text,
 	timestamp,
 	uuid
@@ -75,6 +76,24 @@ export const knownDevices = pgTable(
 		lastSeenAt: timestamp({ withTimezone: true }).notNull().defaultNow()
 	},
 	(t) => [index().on(t.userId)]
+);
+
+/**
+ * Addresses an account signed in from before: like a known browser, a sign-in from one of
+ * them is not held by the account-wide lock that strangers' guesses set (a researcher whose
+ * browser forgot its cookie still gets in from the office), and has a counter of its own.
+ */
+export const knownAddresses = pgTable(
+	'known_addresses',
+	{
+		userId: uuid()
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		address: text().notNull(),
+		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+		lastSeenAt: timestamp({ withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [primaryKey({ columns: [t.userId, t.address] })]
 );
 
 export type User = typeof users.$inferSelect;

@@ -64,6 +64,12 @@ export const studies = pgTable('studies', {
 	preregistrationHash: text(),
 	/** Demo studies show participants that their images are stand-ins, not generated outputs. */
 	standInImages: boolean().notNull().default(false),
+	/**
+	 * What a new browser presenting a known recruiter id without Prolific session proof gets:
+	 * asked for the participant's resume code, or refused outright (studies where one id must
+	 * never move to another device).
+	 */
+	unprovenResume: text().$type<'ask-code' | 'refuse'>().notNull().default('ask-code'),
 	createdAt: timestamp({ withTimezone: true }).notNull().defaultNow()
 });
 

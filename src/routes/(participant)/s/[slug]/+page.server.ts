@@ -24,7 +24,9 @@ export const load: PageServerLoad = async (event) => {
 	const externalIds = externalIdsFrom(event.url.searchParams);
 	// A known recruiter id in a browser without its cookie: the same Prolific session resumes
 	// at once; anyone else must give the participant's resume code (see studies/resume.ts).
+	// A study set to refuse such arrivals (one id, one device) says so instead.
 	let needsResumeCode = false;
+	let knownIdRefused = false;
 	if (identifyingId(externalIds) && !preview) {
 		const d = await db();
 		if (await participantIdByExternal(d, study.id, externalIds)) {
@@ -35,7 +37,8 @@ export const load: PageServerLoad = async (event) => {
 					redirect(303, `/s/${study.slug}/${resumed.participant.completedAt ? 'done' : 'q'}`);
 				}
 			}
-			needsResumeCode = true;
+			if (study.unprovenResume === 'refuse') knownIdRefused = true;
+			else needsResumeCode = true;
 		}
 	}
 	return {
@@ -49,6 +52,7 @@ export const load: PageServerLoad = async (event) => {
 		accepting: (study.state === 'open' && !(await isFull(await db(), study))) || preview,
 		preview,
 		needsResumeCode,
+		knownIdRefused,
 		externalIds,
 		linkToken: event.url.searchParams.get('t') ?? ''
 	};
@@ -67,7 +71,8 @@ async function begin(event: RequestEvent, form: FormData) {
 			externalIds: externalIdsFrom(ids),
 			linkToken,
 			preview,
-			resumeCode
+			resumeCode,
+			address: event.getClientAddress()
 		})
 	);
 	if (!('participant' in result)) return result;
