@@ -171,6 +171,9 @@ test('on a phone, answers survive a connection killed mid-submit and are stored 
 		if (calls === 2) return route.abort('failed');
 		return route.continue();
 	});
+	// A tap within 300 ms of a question switch is ignored on purpose (a double tap on Begin or on
+	// the previous answer must not answer this question): wait as a person would.
+	await page.waitForTimeout(400);
 	await page.getByRole('button', { name: 'Image B', exact: true }).click();
 	// The status reads "saved" until the queue has taken the answer: wait for the retries first.
 	await expect.poll(() => calls, { timeout: 15_000 }).toBeGreaterThanOrEqual(3);
