@@ -1,24 +1,18 @@
 import { eq } from 'drizzle-orm';
-import { z } from 'zod';
 import type { Db } from '../db';
 import { captions } from '../db/schema';
-import { enqueue, PermanentJobError, type JobContext } from '../jobs';
+import { PermanentJobError, type JobContext } from '../jobs';
 import { imageWithSubject } from '../captions/store';
 import { vlmSettings, type VlmSettings } from './client';
 import { currentInstruction, fillInstruction } from './instructions';
 import { EXPRESSION_JSON_SCHEMA, expressionReply } from './reply';
-import { sideCall } from './side-call';
+import { queueSideCall, sideCall, sideCallImageId } from './side-call';
 
 export const EXPRESSION_JOB = 'vlm.expression';
 
 /** Asks for a suggestion only; an annotator decides whether it becomes the tracked expression. */
-export async function queueExpressionSuggestion(db: Db, referenceImageId: string) {
-	return enqueue(db, {
-		kind: EXPRESSION_JOB,
-		payload: { referenceImageId },
-		maxAttempts: 6,
-		dedupeKey: `${EXPRESSION_JOB}:${referenceImageId}:${crypto.randomUUID()}`
-	});
+export function queueExpressionSuggestion(db: Db, referenceImageId: string) {
+	return queueSideCall(db, EXPRESSION_JOB, referenceImageId);
 }
 
 /**
@@ -30,9 +24,7 @@ export async function runExpressionJob(
 	ctx: Pick<JobContext, 'job' | 'signal'>,
 	settings?: VlmSettings
 ) {
-	const { referenceImageId } = z
-		.object({ referenceImageId: z.string().uuid() })
-		.parse(ctx.job.payload);
+	const referenceImageId = sideCallImageId(ctx);
 	const found = await imageWithSubject(db, referenceImageId);
 	if (!found) throw new PermanentJobError('The reference image no longer exists.');
 	if (found.subject.kind !== 'live')

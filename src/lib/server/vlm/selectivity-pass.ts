@@ -1,24 +1,18 @@
 import { eq } from 'drizzle-orm';
-import { z } from 'zod';
 import type { Db } from '../db';
 import { captions } from '../db/schema';
-import { enqueue, PermanentJobError, type JobContext } from '../jobs';
+import { PermanentJobError, type JobContext } from '../jobs';
 import { getCaption, imageWithSubject } from '../captions/store';
 import { vlmSettings, type VlmSettings } from './client';
 import { currentInstruction, fillInstruction } from './instructions';
 import { SELECTIVITY_JSON_SCHEMA, selectivityReply } from './reply';
-import { sideCall } from './side-call';
+import { queueSideCall, sideCall, sideCallImageId } from './side-call';
 
 export const SELECTIVITY_JOB = 'vlm.selectivity';
 
 /** The optional second opinion on a SID, asked for from the review page. */
-export async function queueSelectivityPass(db: Db, referenceImageId: string) {
-	return enqueue(db, {
-		kind: SELECTIVITY_JOB,
-		payload: { referenceImageId },
-		maxAttempts: 6,
-		dedupeKey: `${SELECTIVITY_JOB}:${referenceImageId}:${crypto.randomUUID()}`
-	});
+export function queueSelectivityPass(db: Db, referenceImageId: string) {
+	return queueSideCall(db, SELECTIVITY_JOB, referenceImageId);
 }
 
 /**
@@ -32,9 +26,7 @@ export async function runSelectivityJob(
 	ctx: Pick<JobContext, 'job' | 'signal'>,
 	settings?: VlmSettings
 ) {
-	const { referenceImageId } = z
-		.object({ referenceImageId: z.string().uuid() })
-		.parse(ctx.job.payload);
+	const referenceImageId = sideCallImageId(ctx);
 	const found = await imageWithSubject(db, referenceImageId);
 	const sid = (await getCaption(db, referenceImageId))?.sid;
 	if (!found || !sid) throw new PermanentJobError('There is no SID to check.');

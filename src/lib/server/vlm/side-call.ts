@@ -1,7 +1,7 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { Db, Tx } from '../db';
 import { vlmCalls, type VlmInstruction } from '../db/schema';
-import type { JobContext } from '../jobs';
+import { enqueue, type JobContext } from '../jobs';
 import { askVlm, classifyVlmError, vlmClient, VlmReplyError, type VlmSettings } from './client';
 import { imageDataUrl } from './drafting';
 
@@ -65,4 +65,19 @@ export async function sideCall<S extends z.ZodType>(
 		});
 		throw err;
 	}
+}
+
+/** Queues one side call about a reference image; each request is its own job (no dedupe). */
+export function queueSideCall(db: Db, kind: string, referenceImageId: string) {
+	return enqueue(db, {
+		kind,
+		payload: { referenceImageId },
+		maxAttempts: 6,
+		dedupeKey: `${kind}:${referenceImageId}:${crypto.randomUUID()}`
+	});
+}
+
+/** The reference image a side-call job is about, checked at the boundary. */
+export function sideCallImageId(ctx: Pick<JobContext, 'job'>): string {
+	return z.object({ referenceImageId: z.string().uuid() }).parse(ctx.job.payload).referenceImageId;
 }
