@@ -60,6 +60,7 @@ const record = (k: string, ms: number, ok: boolean) => {
 const acknowledged: string[] = [];
 let failedParticipants = 0;
 const cpu0 = cpuSeconds(target, servers);
+const client0 = process.cpuUsage();
 const t0 = performance.now();
 await Promise.all(
 	Array.from({ length: participants }, async (_, i) => {
@@ -84,6 +85,7 @@ await Promise.all(
 );
 const seconds = (performance.now() - t0) / 1000;
 const cpu1 = cpuSeconds(target, servers);
+const client = process.cpuUsage(client0);
 for (const s of servers) await stopInstance(s);
 const check = await verify(target, slug, acknowledged);
 await s3?.stop();
@@ -105,7 +107,9 @@ const report = {
 	// App + database CPU for the whole run, per participant (arrival, page, answers, completion).
 	cpuMsPerParticipant: {
 		app: Math.round(((cpu1.app - cpu0.app) / participants) * 10000) / 10,
-		db: Math.round(((cpu1.db - cpu0.db) / participants) * 10000) / 10
+		db: Math.round(((cpu1.db - cpu0.db) / participants) * 10000) / 10,
+		// This load generator, on the same cores.
+		client: Math.round(((client.user + client.system) / 1000 / participants) * 10) / 10
 	},
 	requests,
 	errorRate: requests ? Math.round((errors / requests) * 10000) / 100 : 0,

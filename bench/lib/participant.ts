@@ -50,6 +50,13 @@ async function timed(
 	}
 }
 
+/** A made-up client address per participant id (10.x.y.z), the same on every retry. */
+function addressOf(pid: string): string {
+	let h = 0;
+	for (const c of pid) h = (h * 31 + c.charCodeAt(0)) >>> 0;
+	return `10.${(h >> 16) & 255}.${(h >> 8) & 255}.${h & 255}`;
+}
+
 /** The consent form's POST (which assigns the items); returns the participant's cookie. */
 export async function consent(o: Options): Promise<string> {
 	const retries = o.maxRetries ?? 20;
@@ -69,7 +76,11 @@ export async function consent(o: Options): Promise<string> {
 				method: 'POST',
 				body,
 				redirect: 'manual',
-				headers: { origin: base, 'content-type': 'application/x-www-form-urlencoded' }
+				headers: {
+					origin: base,
+					'content-type': 'application/x-www-form-urlencoded',
+					'x-forwarded-for': addressOf(o.pid)
+				}
 			})
 		);
 		const set = r?.headers.getSetCookie().find((c) => c.startsWith(`sid_p_${o.slug}=`));

@@ -63,7 +63,10 @@ export async function startInstance(
 			ORIGIN: base,
 			BODY_SIZE_LIMIT: '110M',
 			DATABASE_POOL_SIZE: process.env.BENCH_POOL_SIZE ?? '20',
-			// Every simulated participant comes from 127.0.0.1: lift the per-address limit.
+			// Simulated participants send their own address in X-Forwarded-For (as a proxy in
+			// front of the app would), so the per-address limit sees a crowd, as on Prolific,
+			// not one address; lifted anyway for older builds that read only the socket.
+			ADDRESS_HEADER: 'x-forwarded-for',
 			CONSENT_STARTS_PER_MINUTE: '100000000',
 			...extra
 		},

@@ -5,7 +5,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
-import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { PgDialect, type PgDatabase, type PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type { SQL } from 'drizzle-orm';
 import postgres from 'postgres';
 import * as schema from './schema';
@@ -42,6 +42,7 @@ export async function openDatabase(opts: {
 			connect_timeout: 10
 		});
 		const db = drizzlePostgres({ client, schema, casing: 'snake_case' }) as unknown as Db;
+		postgresClients.set(db, client);
 		return {
 			db,
 			kind: 'postgres',
@@ -125,6 +126,23 @@ export async function closeDatabase(): Promise<void> {
 	current = undefined;
 	opening = undefined;
 	await d?.close();
+}
+
+const postgresClients = new WeakMap<Db, postgres.Sql>();
+const dialect = new PgDialect({ casing: 'snake_case' });
+
+/**
+ * `queryRows` for the few statements a recruitment burst runs thousands of times (an arrival,
+ * the question page, an answer): on PostgreSQL a named prepared statement on each connection,
+ * so the server parses and plans it once per connection instead of on every call (planning the
+ * arrival statement costs about as much as running it). Only for fixed statement text: every
+ * distinct text stays prepared on every connection. PGlite, in-process, runs it as queryRows.
+ */
+export async function hotRows<T>(d: Db, query: SQL): Promise<T[]> {
+	const client = postgresClients.get(d);
+	if (!client) return queryRows<T>(d, query);
+	const { sql: text, params } = dialect.sqlToQuery(query);
+	return (await client.unsafe(text, params as never[], { prepare: true })) as unknown as T[];
 }
 
 /** postgres.js returns an array of rows, PGlite an object with `rows`: one shape for both. */

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { queryRows, type Db } from '../db';
+import { hotRows, queryRows, type Db } from '../db';
 import { choice, type Participant, type Study } from '../db/schema';
 import { hashToken } from '../auth/tokens';
 import { refuse } from '../http/refusal';
@@ -89,7 +89,7 @@ export async function recordAnswerByToken(
 ): Promise<StoredAnswer & { duplicate: boolean }> {
 	if (!token) refuse(401, 'Your session for this study was not found. Reload the page.');
 	if (!validQuestion(study, a.question)) refuse(400, 'Unknown question.');
-	const inserted = await queryRows<StoredAnswer>(
+	const inserted = await hotRows<StoredAnswer>(
 		db,
 		sql`insert into responses (id, assignment_id, question, choice, chosen_method_id, client_ms)
 		select ${a.id}::uuid, a.id, ${a.question}, ${a.choice}::choice, ${chosenMethod(a.choice)},

@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { queryRows, type Db } from '../db';
+import { hotRows, type Db } from '../db';
 
 /** Who is being assigned: a new participant, or a personal link's participant claiming it. */
 export type Newcomer =
@@ -44,84 +44,64 @@ function newcomerSql(studyId: string, who: Newcomer): SQL {
 }
 
 /**
- * Creates (or claims) a participant, gives them `k` subjects (one item each) and fixes the
- * order and left/right placement, in ONE autocommitted statement, from the per-item counters
- * (`items.exposures`, `items.a_left`):
- * - the least-exposed subjects first (random tie-break), which keeps every subject's
- *   exposure within 1 of the others;
- * - within a subject, the pair of methods seen least often for that subject, then its
- *   least-exposed item (with k methods, each subject's pairs stay balanced);
- * - the sample that has been on the left less often goes left (per item, then per pair of
- *   methods across the study, then at random).
+ * Creates (or claims) a participant and gives them the lowest free slot of the study's
+ * balanced schedule (studies/slots.ts: which items, in which order, which sample on the left),
+ * in ONE autocommitted statement: the participant, its token, the claimed slot and the
+ * assignments are committed together or not at all.
  *
- * Why one statement: simultaneous arrivals must see each other's counts, so they take turns
- * on the study's item rows (`for update`, always in id order, so no deadlock). A lock held
- * across round trips to the app would queue a burst behind the app's event loop; here it is
- * held only while the database runs this statement and commits it. The rows `for update`
- * returns are their newest committed versions, so every choice below is made on fresh counts.
- * The participant is written only after the lock (it depends on `placed`), so two devices of
- * one recruiter id never wait on each other in the wrong order: the second one's insert
- * meets the unique (study, external id) and does nothing. Preview participants are assigned
- * the same way but do not count.
+ * Why slots: simultaneous arrivals must not be given the same place in the schedule, and
+ * must not wait for each other. `for update skip locked` gives each its own free slot at
+ * once (a slot held by an arrival still in flight is skipped, not waited for); a failed
+ * arrival's slot stays free for the next one, so the claimed slots stay a prefix of the
+ * schedule. The participant is written only when a slot was found (it depends on `placed`),
+ * and a second device of one recruiter id meets the unique (study, external id) and does
+ * nothing, leaving the slot free. Preview participants see the next free slot without
+ * claiming it, so they do not count.
  *
- * Returns the participant's id, pseudonym, preview flag and creation time, or null when
- * nobody was created: no items, a used or unknown link, or the external id exists already.
+ * Returns the participant's id, pseudonym, preview flag and creation time; null when nobody
+ * was created (a used or unknown link, or the external id exists already) or, with
+ * `noSlot`, when no free slot was left (`ensureSlots` plans more, then the caller retries).
  */
 export async function arriveAndAssign(
 	db: Db,
 	studyId: string,
-	k: number,
 	who: Newcomer,
 	tokenHash: string
-): Promise<{ id: string; pseudonym: string; preview: boolean; created_at: string } | null> {
+): Promise<
+	| { id: string; pseudonym: string; preview: boolean; created_at: string; noSlot?: undefined }
+	| { noSlot: true }
+	| null
+> {
 	const preview = who.kind === 'new' && who.preview;
-	const rows = await queryRows<{
+	const rows = await hotRows<{
 		id: string | null;
 		pseudonym: string;
 		preview: boolean;
 		created_at: string;
+		slots: number;
 	}>(
 		db,
-		sql`with locked as (
-			select i.id, i.subject_id, i.sample_a_id, i.sample_b_id, i.exposures, i.a_left,
-				ra.method_id::text || ':' || rb.method_id::text as pair
-			from items i
-			join samples sa on sa.id = i.sample_a_id join runs ra on ra.id = sa.run_id
-			join samples sb on sb.id = i.sample_b_id join runs rb on rb.id = sb.run_id
-			where i.study_id = ${studyId}::uuid
-			order by i.id
-			for update of i
-		),
-		chosen_subjects as (
-			select subject_id, (row_number() over (order by random()) - 1)::int as position
-			from (select subject_id from locked group by subject_id
-				order by sum(exposures), random() limit ${k}) s
-		),
-		counted as (
-			select l.*, sum(l.exposures) over (partition by l.subject_id, l.pair) as pair_seen,
-				sum(2 * l.a_left - l.exposures) over (partition by l.pair) as pair_lean
-			from locked l
-		),
-		ranked as (
-			select c.*, cs.position, row_number() over (partition by c.subject_id
-				order by c.pair_seen, c.exposures, random()) as rank
-			from counted c join chosen_subjects cs on cs.subject_id = c.subject_id
+		sql`with slot as (
+			select n, item_ids, a_on_left from assignment_slots
+			where study_id = ${studyId}::uuid and participant_id is null
+			order by n limit 1
+			${preview ? sql`` : sql`for update skip locked`}
 		),
 		placed as (
-			select id, position, sample_a_id, sample_b_id,
-				case when 2 * a_left - exposures <> 0 then 2 * a_left - exposures < 0
-					when pair_lean <> 0 then pair_lean < 0
-					else random() < 0.5 end as a_on_left
-			from ranked where rank = 1
+			select u.item_id as id, (u.position - 1)::int as position, i.sample_a_id, i.sample_b_id,
+				u.a_on_left
+			from slot cross join lateral unnest(slot.item_ids, slot.a_on_left)
+				with ordinality as u(item_id, a_on_left, position)
+			join items i on i.id = u.item_id
 		),
 		p as (${newcomerSql(studyId, who)}),
 		token as (
 			insert into participant_tokens (token_hash, participant_id) select ${tokenHash}, id from p
 		),
-		bumped as (
-			update items set exposures = items.exposures + 1,
-				a_left = items.a_left + case when placed.a_on_left then 1 else 0 end
-			from placed where items.id = placed.id and not ${preview} and exists (select 1 from p)
+		claimed as (
+			update assignment_slots set participant_id = p.id from p, slot
+			where assignment_slots.study_id = ${studyId}::uuid and assignment_slots.n = slot.n
+				and not ${preview}
 		),
 		assigned as (
 			insert into assignments (participant_id, item_id, position, left_sample_id, right_sample_id)
@@ -130,16 +110,10 @@ export async function arriveAndAssign(
 				case when placed.a_on_left then placed.sample_b_id else placed.sample_a_id end
 			from placed cross join p
 		)
-		select p.id, p.pseudonym, p.preview, p.created_at from p`
+		select p.id, p.pseudonym, p.preview, p.created_at, (select count(*)::int from slot) as slots
+		from (select 1) one left join p on true`
 	);
-	return rows[0]?.id ? { ...rows[0], id: rows[0].id } : null;
-}
-
-/** Whether the study has anything to assign (to tell "no items" from the other refusals). */
-export async function hasItems(db: Db, studyId: string): Promise<boolean> {
-	const rows = await queryRows<{ one: number }>(
-		db,
-		sql`select 1 as one from items where study_id = ${studyId}::uuid limit 1`
-	);
-	return rows.length > 0;
+	const row = rows[0];
+	if (!row || row.slots === 0) return { noSlot: true };
+	return row.id ? { ...row, id: row.id } : null;
 }

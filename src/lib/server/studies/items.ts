@@ -3,6 +3,7 @@ import type { Db } from '../db';
 import { items, runs, samples, type Sample } from '../db/schema';
 import { hasResponses, studyMethodList } from './studies';
 import { refuse } from '../http/refusal';
+import { resetSlots } from './slots';
 
 function bySeed(a: Sample, b: Sample) {
 	return a.seed - b.seed;
@@ -64,6 +65,8 @@ export async function buildStudyItemsFromRuns(
 		.values(values)
 		.onConflictDoNothing()
 		.returning({ id: items.id });
+	// The schedule's free slots know only the old items.
+	if (inserted.length) await resetSlots(db, studyId);
 	return inserted.length;
 }
 

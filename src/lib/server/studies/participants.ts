@@ -3,7 +3,8 @@ import type { Cookies } from '@sveltejs/kit';
 import type { Db, Tx } from '../db';
 import { participants, participantTokens, type Participant, type Study } from '../db/schema';
 import { generateToken, hashToken } from '../auth/tokens';
-import { arriveAndAssign, hasItems, type Newcomer } from './assign';
+import { arriveAndAssign, type Newcomer } from './assign';
+import { ensureSlots } from './slots';
 import { refuse } from '../http/refusal';
 import { rateLimited } from '../auth/throttle';
 import { config } from '../config';
@@ -167,13 +168,15 @@ export async function arrive(
 				resumeCode,
 				at
 			};
-	const created = await arriveAndAssign(
-		db,
-		study.id,
-		study.subjectsPerParticipant,
-		who,
-		hashToken(token)
-	);
+	let created = await arriveAndAssign(db, study.id, who, hashToken(token));
+	for (let tries = 1; created?.noSlot; tries++) {
+		// No free slot of the schedule left (or none planned yet): plan the next batch, retry.
+		if (!(await ensureSlots(db, study.id, study.subjectsPerParticipant))) {
+			refuseArrival(409, 'no-items', 'This study has no comparisons yet.');
+		}
+		if (tries > 5) throw new Error('arrive: no free slot after planning five times');
+		created = await arriveAndAssign(db, study.id, who, hashToken(token));
+	}
 	if (created) {
 		const participant: Participant = {
 			id: created.id,
@@ -197,9 +200,6 @@ export async function arrive(
 	if (!linkTokenHash) {
 		const back = await resume();
 		if (back) return back;
-	}
-	if (!(await hasItems(db, study.id))) {
-		refuseArrival(409, 'no-items', 'This study has no comparisons yet.');
 	}
 	if (linkTokenHash) {
 		const [known] = await db

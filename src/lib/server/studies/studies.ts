@@ -1,4 +1,5 @@
 import { freezePreregistration } from './preregistration';
+import { ensureSlots, resetSlots } from './slots';
 import { asc, count, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import { refuse } from '../http/refusal';
@@ -95,6 +96,8 @@ export async function listStudies(db: Db) {
 
 export async function updateStudySettings(db: Db, id: string, s: StudySettings): Promise<void> {
 	await db.update(studies).set(s).where(eq(studies.id, id));
+	// The free slots were planned for the old number of subjects per participant.
+	await resetSlots(db, id);
 }
 
 export async function setStudyState(
@@ -106,6 +109,8 @@ export async function setStudyState(
 	if (state === 'open') {
 		const study = await getStudy(db, id);
 		if (study) await freezePreregistration(db, study);
+		// Plan the first slots now rather than in the first arrival of a burst.
+		if (study) await ensureSlots(db, id, study.subjectsPerParticipant);
 	}
 }
 
@@ -154,6 +159,7 @@ export async function setStudyMethods(db: Db, studyId: string, names: string[]):
 		const byName = new Map(rows.map((r) => [r.name, r.id]));
 		// Items compare the old methods: drop them, and the (answerless) participants assigned to them.
 		await tx.delete(participants).where(eq(participants.studyId, studyId));
+		await resetSlots(tx, studyId);
 		await tx.delete(items).where(eq(items.studyId, studyId));
 		await tx.delete(studyMethods).where(eq(studyMethods.studyId, studyId));
 		await tx

@@ -1,5 +1,5 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import { queryRows, type Db } from '../db';
+import { hotRows, type Db } from '../db';
 import { assignments, participants, responses, type Participant, type Study } from '../db/schema';
 import { attentionScreens } from './attention';
 import { displayPrompt } from './studies';
@@ -34,7 +34,7 @@ const CHOICE_LABEL = {
  * given): every arrival of a burst loads this page, so its round trips are the burst's.
  */
 export async function loadSurvey(db: Db, study: Study, participant: Participant) {
-	const rows = await queryRows<{
+	const rows = await hotRows<{
 		assignmentId: string;
 		subject: string;
 		identifier: string;

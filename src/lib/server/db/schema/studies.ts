@@ -11,6 +11,7 @@ import {
 	unique,
 	uuid
 } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
 import { methods, samples } from './generation';
 import { subjects } from './subjects';
 
@@ -105,16 +106,35 @@ export const items = pgTable(
 			.references(() => samples.id),
 		sampleBId: uuid()
 			.notNull()
-			.references(() => samples.id),
-		/**
-		 * How many non-preview participants were assigned this item, and how many of them saw
-		 * sample A on the left: the counters assignment balances on, kept up to date by
-		 * `arriveAndAssign` so an arrival reads a few hundred counters instead of every assignment.
-		 */
-		exposures: integer().notNull().default(0),
-		aLeft: integer().notNull().default(0)
+			.references(() => samples.id)
 	},
 	(t) => [unique().on(t.studyId, t.sampleAId, t.sampleBId), index().on(t.studyId, t.subjectId)]
+);
+
+/**
+ * The study's balanced schedule, worked out ahead of arrivals (studies/slots.ts): slot n is
+ * what the n-th participant sees (items in screen order, and for each whether sample A goes
+ * left). An arrival claims the lowest free slot with SKIP LOCKED, so simultaneous arrivals
+ * never wait on each other, and the claimed slots are always 0…N-1, whose schedule is
+ * balanced for every N.
+ */
+export const assignmentSlots = pgTable(
+	'assignment_slots',
+	{
+		studyId: uuid()
+			.notNull()
+			.references(() => studies.id, { onDelete: 'cascade' }),
+		n: integer().notNull(),
+		itemIds: uuid().array().notNull(),
+		aOnLeft: boolean().array().notNull(),
+		participantId: uuid().references(() => participants.id, { onDelete: 'set null' })
+	},
+	(t) => [
+		primaryKey({ columns: [t.studyId, t.n] }),
+		index('assignment_slots_free')
+			.on(t.studyId, t.n)
+			.where(sql`participant_id is null`)
+	]
 );
 
 export const participants = pgTable(
