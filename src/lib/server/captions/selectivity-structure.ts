@@ -1,6 +1,12 @@
 import type { CaptionFlag } from '../db/schema';
 import type { SubjectNaming } from './descriptions';
-import { holdsContents, subjectEnclosures, subjectParts, subjectWords } from './subject-words';
+import {
+	holdsContents,
+	isAnimalClass,
+	subjectEnclosures,
+	subjectParts,
+	subjectWords
+} from './subject-words';
 import {
 	ADJ_SHAPE,
 	APPEARANCE,
@@ -10,6 +16,7 @@ import {
 	GENERIC_PART,
 	LINK,
 	LOOK_ADJ,
+	LOOK_NOUN,
 	MATERIAL,
 	PLACE,
 	PLACED_IMAGE,
@@ -17,6 +24,7 @@ import {
 	POSE_PART,
 	POSE_STATE,
 	SCENE_MASS,
+	STATE,
 	STAND_IN
 } from './selectivity-words';
 
@@ -46,8 +54,8 @@ const RELATIVE = new Set(['that', 'which', 'who', 'whose']);
 /** Articles that open a scene noun phrase after a preposition ("on a", "to one ear" is a part). */
 const ARTICLE = new Set(['a', 'an', 'the', 'some', 'this']);
 const PARTICLE = new Set(['off', 'up', 'out', 'down', 'back', 'around', 'over']);
-/** Nouns of appearance that "in a/the ..." names: "in the shape of", "in a deep teal glaze". */
-const LOOK_NOUN = new Set(
+/** Nouns that "in a/the ..." names as the subject's look: "in the shape of", "in a teal glaze". */
+const IN_LOOK = new Set(
 	'shape form style colour color colours colors shade hue tone pattern finish glaze design print texture'.split(
 		' '
 	)
@@ -63,12 +71,18 @@ const adjectiveLike = (x: string) =>
 	LOOK_ADJ.has(x) ||
 	APPEARANCE.has(x) ||
 	(ADJ_SHAPE.test(x) && !isIng(x));
+/** A lexicon lookup that also knows the singular: "shoulders", "wicks", "patches". */
+const has = (set: Set<string>, x: string) =>
+	set.has(x) || (x.endsWith('s') && (set.has(x.slice(0, -1)) || set.has(x.slice(0, -2))));
 
 export class SubjectStructure {
 	private readonly n: number;
+	/** Parts and looks of anything: for phrases attached to the subject directly. */
 	private readonly parts: Set<string>;
+	/** The subject's own parts and looks: for phrases that could be another noun's. */
 	private readonly ownParts: Set<string>;
 	private readonly names: Set<string>;
+	private readonly animal: boolean;
 	readonly flags: CaptionFlag[] = [];
 
 	constructor(
@@ -78,9 +92,10 @@ export class SubjectStructure {
 		private readonly s: SubjectNaming
 	) {
 		this.n = w.length;
-		this.ownParts = subjectParts(s.classNoun);
+		this.ownParts = new Set([...subjectParts(s.classNoun), ...LOOK_NOUN]);
 		this.parts = new Set([...GENERIC_PART, ...this.ownParts]);
 		this.names = subjectWords(s.classNoun);
+		this.animal = s.kind === 'live' || isAnimalClass(s.classNoun);
 	}
 
 	/** Runs every slot; the flags name the words that describe the subject. */
@@ -93,7 +108,8 @@ export class SubjectStructure {
 		} else this.mainSlot(at);
 		for (let k = at + 1; k < this.n; k++) {
 			if (words[k - 1].stop) this.segment(k);
-			else if (RELATIVE.has(w[k]) && w[k] !== 'that') this.sceneClause(k);
+			else if (RELATIVE.has(w[k])) this.sceneClause(k);
+			else if (w[k] === 'its' && w[k - 1] !== 'with') this.laterIts(k);
 		}
 		return this.flags;
 	}
@@ -123,16 +139,21 @@ export class SubjectStructure {
 			if (k > from && (this.placeAt(k) || RELATIVE.has(w[k]))) return k;
 			if (k > from && w[k] === 'while') return k;
 			const prev = w[k - 1];
-			if (k > from && isIng(w[k]) && !DETERMINER.has(prev) && !adjectiveLike(prev)) return k;
+			const nounBefore = !DETERMINER.has(prev) && !adjectiveLike(prev) && !PLACE.has(prev);
+			if (k > from && isIng(w[k]) && nounBefore && prev !== 'with') return k;
 		}
 		return Math.min(this.n, from + max);
 	}
 
-	/** The first part or appearance noun in [from, to), unless a pose ("its mouth open"). */
+	/**
+	 * The first part or look noun in [from, to). Not a pose ("its mouth open"), not a place on
+	 * the subject for another object ("a tennis ball in its mouth"), not "the back of a sofa".
+	 */
 	private partIn(from: number, to: number, parts = this.parts): string | null {
 		const { w } = this;
 		for (let k = from; k < to; k++) {
-			if (!parts.has(w[k]) || w[k + 1] === 'of') continue;
+			if (!has(parts, w[k]) || w[k + 1] === 'of') continue;
+			if (k - from >= 2 && /^(its|their)$/.test(w[k - 1]) && PLACE.has(w[k - 2])) continue;
 			const modified = k > from && adjectiveLike(w[k - 1]) && !DETERMINER.has(w[k - 1]);
 			const pose = POSE_PART.has(w[k]) && !modified && POSE_STATE.has(w[k + 1] ?? '');
 			if (!pose) return w[k];
@@ -167,7 +188,7 @@ export class SubjectStructure {
 				return this.action(k);
 			} else if ((PLACEMENT.has(x) || /ed$|en$/.test(x)) && this.participleDetail(k)) {
 				return;
-			} else if (PLACEMENT.has(x) || PLACE.has(x) || LINK.has(x)) {
+			} else if (PLACEMENT.has(x) || PLACE.has(x) || LINK.has(x) || STATE.has(x)) {
 				return;
 			} else if (/ed$|en$|t$/.test(x) && this.placeAt(k + 1)) {
 				return; // "folded on a desk", "lit on a ledge": a state and its place
@@ -180,8 +201,9 @@ export class SubjectStructure {
 	}
 
 	/**
-	 * A participle of state followed by what it is made or lined with, or by an adjective: "lined
-	 * with sheepskin", "worn thin"; "filled with strawberries", "parked in front of" stay places.
+	 * A participle of state followed by what it is made or lined with, by an adjective, or by
+	 * what it comes in: "lined with sheepskin", "worn thin", "poured into a vintage teacup";
+	 * "filled with strawberries", "parked in front of" stay places.
 	 */
 	private participleDetail(k: number): boolean {
 		const { w } = this;
@@ -190,9 +212,10 @@ export class SubjectStructure {
 			this.say(`"${this.text(k, k + 4)} ..." describes the subject's condition.`);
 			return true;
 		}
-		if (!/^(with|in|from|of)$/.test(next)) return false;
+		if (next === 'in' || next === 'into') return this.enclosure(k + 1, `${w[k]} ${next}`);
+		if (!/^(with|from|of)$/.test(next)) return false;
 		const end = this.phraseEnd(k + 2, 6);
-		const look = w.slice(k + 2, end).find((x) => MATERIAL.has(x) || this.parts.has(x));
+		const look = w.slice(k + 2, end).find((x) => MATERIAL.has(x) || has(this.parts, x));
 		if (look) this.say(`"${this.text(k, end)}" describes the subject's ${look}.`);
 		return !!look;
 	}
@@ -216,30 +239,39 @@ export class SubjectStructure {
 
 	/** "in" right after the subject: a material or colour, an appearance noun, an enclosure. */
 	private inSlot(k: number) {
-		const { w, s } = this;
+		const { w } = this;
 		const next = w[k + 1] ?? '';
 		if (next === 'front' || PLACE.has(next)) return;
-		const end = this.phraseEnd(k + 1, 6);
-		const np = w.slice(k + 1, end);
+		const np = w.slice(k + 1, this.phraseEnd(k + 1, 6));
 		if (!DETERMINER.has(next)) {
 			// No article: "in brushed steel", "in tortoiseshell frames"; "in tall grass" is a place.
 			if (!np.some((x) => SCENE_MASS.has(x)))
 				this.say(`"in ${np.join(' ')}" gives the subject's colour, material or parts.`);
 			return;
 		}
-		const headAt = np.findIndex((x) => LOOK_NOUN.has(x));
-		if (headAt >= 0) return this.say(`"in ${np.join(' ')}" gives the subject's ${np[headAt]}.`);
-		if (s.kind === 'live') return;
-		const enclosures = subjectEnclosures(s.classNoun);
+		const look = np.find((x) => IN_LOOK.has(x));
+		if (look) return this.say(`"in ${np.join(' ')}" gives the subject's ${look}.`);
+		this.enclosure(k, 'in');
+	}
+
+	/**
+	 * "in a glass jar with a round wooden lid", "poured into a vintage teacup": what an object
+	 * subject comes in, with its own look, is the subject's; "in a jar", "in a box" are places.
+	 */
+	private enclosure(k: number, lead: string): boolean {
+		const { w, s } = this;
+		if (s.kind === 'live' || this.animal) return false;
+		const np = w.slice(k + 1, this.phraseEnd(k + 1, 6));
 		const withAt = np.indexOf('with');
 		const head = np.slice(0, withAt < 0 ? np.length : withAt);
+		const enclosures = subjectEnclosures(s.classNoun);
 		const e = head.findLastIndex((x) => enclosures.has(x)); // "a glass jar": the jar
-		if (e < 0) return;
-		const own = np.slice(1, e).filter((x) => COLOUR.has(x) || MATERIAL.has(x) || LOOK_ADJ.has(x));
-		if (own.length || w[k + 1 + e + 1] === 'with')
-			this.say(
-				`"in ${this.text(k + 1, this.phraseEnd(k + 2 + e, 6))}" describes what the subject comes in.`
-			);
+		if (e < 0) return false;
+		const own = head.slice(0, e).filter((x) => adjectiveLike(x));
+		if (!own.length && withAt !== e + 1) return false;
+		const end = this.phraseEnd(k + 2 + e, 6);
+		this.say(`"${lead} ${this.text(k + 1, end)}" describes what the subject comes in.`);
+		return true;
 	}
 
 	/** The subject's own action: its object is the subject's when it is a part with a look. */
@@ -250,7 +282,7 @@ export class SubjectStructure {
 		if (this.placeAt(from)) return; // "sitting on a stone wall": a place, not an object
 		const end = this.phraseEnd(from, 6);
 		for (let j = from; j < end; j++) {
-			if (!this.parts.has(w[j]) || w[j + 1] === 'of') continue;
+			if (!has(this.parts, w[j]) || w[j + 1] === 'of') continue;
 			const modified = j > from && adjectiveLike(w[j - 1]) && !DETERMINER.has(w[j - 1]);
 			if (modified || (DISPLAY.has(w[k]) && !POSE_PART.has(w[j])))
 				return this.say(`"${this.text(k, j + 1)}" describes the subject's ${w[j]}.`);
@@ -268,7 +300,7 @@ export class SubjectStructure {
 	private appositiveRightAfter(k: number): boolean {
 		const x = this.w[k];
 		if (x === 'with' || isIng(x) || PLACE.has(x) || PLACEMENT.has(x) || x === 'and') return false;
-		if (APPEARANCE.has(x) || RELATIVE.has(x)) return false; // the segment rules say more
+		if (APPEARANCE.has(x) || RELATIVE.has(x) || STATE.has(x)) return false;
 		this.say(`"${this.text(k, k + 4)} ..." after the subject is an appositive describing it.`);
 		return true;
 	}
@@ -283,16 +315,18 @@ export class SubjectStructure {
 			const part = this.partIn(k + 1, end);
 			if (part) this.say(`", with ${this.text(k + 1, end)}" describes the subject's ${part}.`);
 		} else if (x === 'its' || x === 'their') {
+			this.absoluteIts(k, end);
+		} else if (x === 'the') {
+			// ", the lenses smudged", ", the feline's white paws": a part with no other owner.
+			const owner = /'s$/.test(this.words[k + 1]?.w ?? '') ? k + 2 : k + 1;
 			const part = this.partIn(
-				k + 1,
-				Math.min(this.n, k + 4),
-				new Set([...this.parts, ...MATERIAL])
+				owner,
+				Math.min(this.n, owner + 3),
+				owner > k + 1 ? this.parts : this.ownParts
 			);
 			if (part) this.say(`", ${this.text(k, end)}" describes the subject's ${part}.`);
-		} else if (x === 'the' && /'s$/.test(this.words[k + 1]?.w ?? '')) {
-			const part = this.partIn(k + 2, Math.min(this.n, k + 5));
-			if (part) this.say(`", ${this.text(k, k + 5)}" describes the subject's ${part}.`);
 		} else if (RELATIVE.has(x)) {
+			if (k !== this.at) return this.sceneClause(k);
 			const look = this.lookIn(k + 1, this.phraseEnd(k + 1, 12));
 			if (look) this.say(`", ${this.text(k, k + 6)} ..." describes the subject (${look}).`);
 		} else if (x === 'a' || x === 'an') {
@@ -301,47 +335,85 @@ export class SubjectStructure {
 			this.action(k);
 		} else if (APPEARANCE.has(x) && !(PLACED_IMAGE.has(x) && this.placeAt(k + 1))) {
 			this.say(`", ${this.text(k, k + 5)} ..." describes how the subject looks.`);
-		} else if (!DETERMINER.has(x) && !PLACE.has(x) && !LINK.has(x) && !PLACEMENT.has(x)) {
-			// ", sleek and black", ", long-legged and lean with a narrow face": no noun, so the
-			// adjectives can only be the subject's (", silver cutlery and ..." is a list item).
-			let j = k;
-			while (j < this.n && (adjectiveLike(w[j]) || w[j] === 'and' || w[j] === 'or')) {
-				if (j > k && this.words[j - 1].stop) break;
-				j++;
-			}
-			const closed = j >= this.n || this.words[j - 1].stop || w[j] === 'with' || PLACE.has(w[j]);
-			if (j > k && closed && !/ed$|en$/.test(w[k]))
-				this.say(`", ${this.text(k, j)}" describes the subject.`);
-			else if (j > k && closed && !this.placeAt(j))
-				this.say(`", ${this.text(k, j)}" describes the subject.`);
+		} else if (!DETERMINER.has(x) && !PLACE.has(x) && !PLACEMENT.has(x) && !STATE.has(x)) {
+			this.adjectivePhrase(k);
 		}
+	}
+
+	/**
+	 * ", sleek and black", ", long-legged and lean with a narrow face", ", soft and threadbare":
+	 * adjectives with no noun can only be the subject's; ", silver cutlery and a vase" is a list.
+	 */
+	private adjectivePhrase(k: number) {
+		const { w, words } = this;
+		const closes = (j: number) =>
+			j >= this.n || words[j - 1].stop !== '' || w[j] === 'with' || PLACE.has(w[j]);
+		let j = k;
+		while (j < this.n && (adjectiveLike(w[j]) || w[j] === 'and' || w[j] === 'or')) {
+			if (j > k && words[j - 1].stop) break;
+			j++;
+		}
+		// "A and B" with one word each side: two predicates of the subject.
+		const pair = adjectiveLike(w[k]) && w[k + 1] === 'and' && !words[k].stop && closes(k + 3);
+		if (pair) j = k + 3;
+		if (j === k || !closes(j)) return;
+		if (/ed$|en$/.test(w[k]) && !APPEARANCE.has(w[k]) && this.placeAt(j)) return; // ", parked in"
+		this.say(`", ${this.text(k, j)}" describes the subject.`);
+	}
+
+	/** ", its wax melted", ", their mirrored lenses": an absolute phrase about the subject. */
+	private absoluteIts(k: number, end: number) {
+		const { w } = this;
+		const to = Math.min(this.n, k + 5);
+		const part = this.partIn(k + 1, to, this.ownParts);
+		// ", its light falling on ...": the noun right before a verb is the head, not a look.
+		const from = isIng(w[k + 2] ?? '') ? k + 2 : k + 1;
+		const look = w
+			.slice(from, to)
+			.find(
+				(x) =>
+					APPEARANCE.has(x) ||
+					(!this.animal && (MATERIAL.has(x) || COLOUR.has(x) || LOOK_ADJ.has(x)))
+			);
+		if (part || look) this.say(`", ${this.text(k, end)}" describes the subject's ${part ?? look}.`);
+	}
+
+	/** "the firelight catching its golden fur": "its" with a look and one of the subject's parts. */
+	private laterIts(k: number) {
+		const { w } = this;
+		const part = this.partIn(k + 1, Math.min(this.n, k + 4), subjectParts(this.s.classNoun));
+		const look = part && w.slice(k + 1, w.indexOf(part, k)).find((x) => adjectiveLike(x));
+		if (part && look) this.say(`"${this.text(k, k + 4)}" describes the subject's ${part}.`);
 	}
 
 	/** Appearance words in a clause, up to its first scene place. */
 	private lookIn(from: number, to: number): string | null {
 		for (let k = from; k < to; k++) {
 			const x = this.w[k];
-			if (this.parts.has(x) && this.w[k + 1] !== 'of') return x;
+			if (has(this.parts, x) && this.w[k + 1] !== 'of') return x;
 			if (COLOUR.has(x) || MATERIAL.has(x) || LOOK_ADJ.has(x) || APPEARANCE.has(x)) return x;
 			if (/^[a-z]+-[a-z]+$/.test(x) && !isIng(x)) return x;
 		}
 		return null;
 	}
 
-	/** ", a scruffy terrier mix with a grey muzzle": an appositive that stands for the subject. */
+	/** ", a scruffy terrier mix with a grey muzzle": an appositive whose head is the subject. */
 	private appositive(k: number, end: number) {
 		const { w } = this;
-		const np = w.slice(k + 1, end);
-		const withAt = np.indexOf('with');
-		const head = np.slice(0, withAt < 0 ? np.length : withAt);
-		const name = head.find((x) => this.names.has(x) || STAND_IN.has(x));
-		if (name) this.say(`", ${this.text(k, end)}" is an appositive describing the subject.`);
+		let h = k + 1;
+		while (h + 1 < end && !/^(with|of|and|or)$/.test(w[h + 1]) && !this.words[h].stop) h++;
+		if (this.names.has(w[h]) || STAND_IN.has(w[h]))
+			this.say(`", ${this.text(k, end)}" is an appositive describing the subject.`);
 	}
 
-	/** "a sks clock on a bedside table whose hands glow": a clause naming one of its own parts. */
+	/**
+	 * "a sks clock on a bedside table whose hands glow", ", which have thin gold arms": a clause
+	 * after a scene noun is that noun's unless it names the subject or one of its own parts.
+	 */
 	private sceneClause(k: number) {
-		const end = this.phraseEnd(k + 1, 8);
-		const part = this.partIn(k + 1, end, this.ownParts);
-		if (part) this.say(`"${this.text(k, end)}" describes the subject's ${part}.`);
+		const end = this.phraseEnd(k + 1, 10);
+		const own = this.w.slice(k + 1, end).find((x) => this.names.has(x));
+		const part = own ?? this.partIn(k + 1, end, subjectParts(this.s.classNoun));
+		if (part) this.say(`"${this.text(k, end)}" describes the subject (${part}).`);
 	}
 }

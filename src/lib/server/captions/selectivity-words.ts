@@ -79,20 +79,27 @@ export const LOOK_ADJ = set(`tall short slim thin thick wide narrow round square
 	elongated wrinkled wrinkly freckled dappled ringed banded`);
 
 /**
- * Nouns that name appearance or a part any object or animal may have. "with a grey muzzle",
- * "in tortoiseshell frames", "a matte finish" attached to the subject describe it.
+ * Nouns that name appearance on anything: "a matte finish", "its surface covered in ...".
  */
-export const GENERIC_PART = set(`colour color colours colors shade hue tone pattern patterns
-	finish glaze surface texture print prints design designs shape form size build outline
-	outlines marking markings stripe stripes spot spots dot dots patch patches trim detail details
-	decoration decorations motif motifs lettering logo logos label labels emblem illustration
-	graphic graphics sticker decal fur hair skin face body base top bottom side sides edge
-	edges rim lip handle handles lid legs leg arms arm eyes eye ears ear nose mouth tail head
-	feet foot paws paw wheels wheel stitching seams seam buttons button panel panels lining sole
-	soles laces lace strap straps pocket pockets zipper zip buckle buckles knob frame frames
-	lenses lens bridge hinge hinges spout neck belly chest back teeth tongue whiskers muzzle snout
-	mane horns horn wings wing beak claws toes toe heel cuff shaft tab dial hands numerals numbers
-	wick wax`);
+export const LOOK_NOUN = set(`colour color colours colors shade hue tone pattern patterns finish
+	glaze surface texture print prints design designs shape form size build outline outlines
+	marking markings stripe stripes spot spots dot dots patch patches trim detail details decoration
+	decorations motif motifs lettering logo logos label labels emblem illustration graphic graphics
+	sticker decal stitching seams`);
+
+/**
+ * Parts any object or animal may have. Attached to the subject ("with a grey muzzle", "in
+ * tortoiseshell frames") they describe it; reached through another noun they are that noun's.
+ */
+export const GENERIC_PART = set(`fur hair skin face body base top bottom side sides edge edges
+	rim lip handle handles lid legs leg arms arm eyes eye ears ear nose mouth tail head feet foot
+	paws paw wheels wheel buttons button panel panels lining sole soles laces lace strap straps
+	pocket pockets zipper zip buckle buckles knob frame frames lenses lens bridge hinge hinges
+	spout neck belly chest back teeth tongue whiskers muzzle snout mane horns horn wings wing beak
+	claws toes toe heel cuff shaft tab dial hands numerals numbers wick wax`);
+
+/** Predicative states that are not appearance: "a sks cat asleep on a towel". */
+export const STATE = set(`asleep awake alone afloat aloft adrift ablaze alight ajar alive`);
 
 /**
  * Scene words a bare "in" may take without an article: "in tall grass", "in bright sunlight".

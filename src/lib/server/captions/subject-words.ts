@@ -60,7 +60,7 @@ const PARTS_BY_CLASS: Record<string, string> = {
 	cartoon: `${TOY} outline outlines`,
 	backpack:
 		'straps strap pocket pockets zipper zip buckle closure flap handle panel lining compartment seams hip belt drawstring loops',
-	bowl: 'rim lip base foot glaze edge interior inside walls wall',
+	bowl: 'rim lip base foot glaze edge interior exterior inside outside walls wall',
 	can: 'label lid tab pull ring top rim wrapper',
 	candle: 'wick wicks wax flame jar lid holder',
 	clock: 'face hands dial numerals numbers bells bell hammer pendulum case frame',
@@ -68,9 +68,14 @@ const PARTS_BY_CLASS: Record<string, string> = {
 	boot: SHOE,
 	glasses: 'frames frame lenses lens arms temples bridge hinges hinge pads rims',
 	sunglasses: 'frames frame lenses lens arms temples bridge hinges hinge pads rims',
-	teapot: 'spout lid handle body knob base glaze',
-	vase: 'neck lip rim belly base body glaze handles mouth shoulder sides'
+	teapot: 'spout lid handle body knob base glaze interior exterior',
+	vase: 'neck lip rim belly base body glaze handles mouth shoulder sides interior exterior'
 };
+
+/** Classes that are animals: materials ("chrome", "nylon") cannot be theirs. */
+export function isAnimalClass(classNoun: string): boolean {
+	return PARTS_BY_CLASS[classNoun.toLowerCase().trim()] === ANIMAL;
+}
 
 export function subjectParts(classNoun: string): Set<string> {
 	return new Set(
