@@ -60,6 +60,8 @@ const IN_LOOK = new Set(
 		' '
 	)
 );
+/** Parts another object is carried in or worn on; "a blaze down its face" is a marking. */
+const CARRIES = new Set('mouth neck head paws back'.split(' '));
 const NOT_VERB = new Set(
 	'ring string spring king wing evening ceiling building something'.split(' ')
 );
@@ -83,6 +85,7 @@ export class SubjectStructure {
 	private readonly ownParts: Set<string>;
 	private readonly names: Set<string>;
 	private readonly animal: boolean;
+	private readonly plural: boolean;
 	readonly flags: CaptionFlag[] = [];
 
 	constructor(
@@ -96,6 +99,7 @@ export class SubjectStructure {
 		this.parts = new Set([...GENERIC_PART, ...this.ownParts]);
 		this.names = subjectWords(s.classNoun);
 		this.animal = s.kind === 'live' || isAnimalClass(s.classNoun);
+		this.plural = /(?:glasses|s)$/.test(s.classNoun.toLowerCase().trim());
 	}
 
 	/** Runs every slot; the flags name the words that describe the subject. */
@@ -153,7 +157,9 @@ export class SubjectStructure {
 		const { w } = this;
 		for (let k = from; k < to; k++) {
 			if (!has(parts, w[k]) || w[k + 1] === 'of') continue;
-			if (k - from >= 2 && /^(its|their)$/.test(w[k - 1]) && PLACE.has(w[k - 2])) continue;
+			if (k - from >= 2 && /^(its|their)$/.test(w[k - 1]) && PLACE.has(w[k - 2])) {
+				if (CARRIES.has(w[k])) continue; // "a ball in its mouth", "a bandana around its neck"
+			}
 			const modified = k > from && adjectiveLike(w[k - 1]) && !DETERMINER.has(w[k - 1]);
 			const pose = POSE_PART.has(w[k]) && !modified && POSE_STATE.has(w[k + 1] ?? '');
 			if (!pose) return w[k];
@@ -314,7 +320,8 @@ export class SubjectStructure {
 		if (x === 'with') {
 			const part = this.partIn(k + 1, end);
 			if (part) this.say(`", with ${this.text(k + 1, end)}" describes the subject's ${part}.`);
-		} else if (x === 'its' || x === 'their') {
+		} else if (x === (this.plural ? 'their' : 'its')) {
+			// "a row of cookbooks, their spines cracked": the pronoun agrees with its noun.
 			this.absoluteIts(k, end);
 		} else if (x === 'the') {
 			// ", the lenses smudged", ", the feline's white paws": a part with no other owner.
@@ -324,6 +331,10 @@ export class SubjectStructure {
 				Math.min(this.n, owner + 3),
 				owner > k + 1 ? this.parts : this.ownParts
 			);
+			if (part) this.say(`", ${this.text(k, end)}" describes the subject's ${part}.`);
+		} else if (/^(one|two|both|each)$/.test(x)) {
+			// ", one paw white and ...": a counted part with no other owner is the subject's.
+			const part = this.partIn(k + 1, Math.min(this.n, k + 3), this.ownParts);
 			if (part) this.say(`", ${this.text(k, end)}" describes the subject's ${part}.`);
 		} else if (RELATIVE.has(x)) {
 			if (k !== this.at) return this.sceneClause(k);
@@ -403,7 +414,39 @@ export class SubjectStructure {
 		let h = k + 1;
 		while (h + 1 < end && !/^(with|of|and|or)$/.test(w[h + 1]) && !this.words[h].stop) h++;
 		if (this.names.has(w[h]) || STAND_IN.has(w[h]))
-			this.say(`", ${this.text(k, end)}" is an appositive describing the subject.`);
+			return this.say(`", ${this.text(k, end)}" is an appositive describing the subject.`);
+		if (this.standsForSubject(k))
+			this.say(`", ${this.text(k, this.clauseEnd(k))}" is an appositive describing the subject.`);
+	}
+
+	private clauseEnd(k: number) {
+		let j = k;
+		while (j < this.n && !this.words[j].stop) j++;
+		return j + 1;
+	}
+
+	/**
+	 * ", a floppy-eared bunny in pale blue corduroy" at the end of a clause: a scene object in a
+	 * SID has a place of its own ("a pencil beside it", "a towel folded beneath it") or continues
+	 * a list ("among nails, a hammer and a tape measure"); one with neither, but with a look, is
+	 * another name for the subject.
+	 */
+	private standsForSubject(k: number): boolean {
+		const { w } = this;
+		const end = this.clauseEnd(k);
+		const np = w.slice(k + 1, end);
+		// Its own verb or place ("a towel folded beneath it"); a verb after "with" is the detail's.
+		const own = np.slice(0, np.includes('with') ? np.indexOf('with') : np.length);
+		if (own.some((x) => isIng(x) || PLACEMENT.has(x))) return false;
+		if (np.some((x, j) => this.placeAt(k + 1 + j) || (x === 'and' && ARTICLE.has(np[j + 1]))))
+			return false; // a place, or a list: "a stack of notes and a mug of pens"
+
+		if (np.some((x) => /^(it|them|beside|behind|above|below|nearby|around)$/.test(x))) return false;
+		let seg = k - 1;
+		while (seg > this.at && !this.words[seg - 1].stop) seg--;
+		if (w.slice(seg, k).some((x) => /^(among|amid|including|between|with|and)$/.test(x)))
+			return false;
+		return np.some((x) => adjectiveLike(x) || has(this.parts, x));
 	}
 
 	/**

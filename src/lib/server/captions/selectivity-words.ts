@@ -117,9 +117,9 @@ export const STAND_IN = set(`model one version type kind variety specimen exampl
 	thing item style edition breed mix cross make`);
 
 /** Pose and expression (Appendix D.2) stay allowed: "tilting its head", "with its mouth open". */
-export const POSE_PART = set(`head mouth eyes eye paw paws jaw chin gaze`);
+export const POSE_PART = set(`head mouth eyes eye paw paws jaw chin gaze tongue`);
 export const POSE_STATE = set(`open closed shut half-closed half-open wide tilted raised lifted
-	cocked lowered turned down up resting bowed`);
+	cocked lowered turned down up resting bowed out`);
 
 /** Endings that mark an adjective or participle where no lexicon knows the word. */
 export const ADJ_SHAPE = /(?:ed|en|less|ish|al|ic|ous|ive|ful|y|ly)$|^[a-z]+-[a-z]+$/;
