@@ -137,3 +137,13 @@ for (const split of Object.keys(SPLITS)) {
 	console.info(JSON.stringify({ split: SPLITS[split], ...figures(set) }));
 }
 if (only === 'all') console.info(JSON.stringify({ split: 'demo recording', ...demoFigures() }));
+
+// Speed: every labelled caption checked 20 times after a warm-up pass.
+function timing() {
+	const subject = (r: Row) => ({ identifier: 'sks', classNoun: r.class, kind: 'object' as const });
+	for (const r of rows) checkSelectivity(r.caption, subject(r));
+	const t0 = performance.now();
+	for (let i = 0; i < 20; i++) for (const r of rows) checkSelectivity(r.caption, subject(r));
+	return +((performance.now() - t0) / (20 * rows.length)).toFixed(4);
+}
+if (only === 'all') console.info(JSON.stringify({ msPerCaption: timing() }));
