@@ -15,6 +15,7 @@ import {
 	DISPLAY,
 	GENERIC_PART,
 	LINK,
+	LINKING,
 	LOOK_ADJ,
 	LOOK_NOUN,
 	MATERIAL,
@@ -138,7 +139,9 @@ export class SubjectStructure {
 	private phraseEnd(from: number, max = 10, untilWith = false) {
 		const { w, words } = this;
 		for (let k = from; k < Math.min(this.n, from + max); k++) {
-			if (k > from && words[k - 1].stop) return k;
+			// ", organic" after "asymmetrical": adjectives of one noun, not the end of the phrase.
+			const listed = words[k - 1]?.stop === ',' && adjectiveLike(w[k - 1]) && adjectiveLike(w[k]);
+			if (k > from && words[k - 1].stop && !listed) return k;
 			if (k > from && untilWith && w[k] === 'with') return k;
 			if (k > from && (this.placeAt(k) || RELATIVE.has(w[k]))) return k;
 			if (k > from && w[k] === 'while') return k;
@@ -190,7 +193,14 @@ export class SubjectStructure {
 				return;
 			} else if (APPEARANCE.has(x) && !(PLACED_IMAGE.has(x) && this.placeAt(k + 1))) {
 				return this.say(`"${this.text(k, k + 4)} ..." describes how the subject looks or is made.`);
-			} else if (isIng(x)) {
+			} else if (LINKING.has(x)) {
+				// "is lying on", "is mounted on": read on; "is brown and white" describes it.
+				const next = w[k + 1] ?? '';
+				const state = PLACEMENT.has(next) || isIng(next) || this.placeAt(k + 2);
+				if (adjectiveLike(next) && !state)
+					return this.say(`"${this.text(k, k + 4)} ..." describes the subject.`);
+				k++;
+			} else if (isIng(x) || DISPLAY.has(x) || this.finiteVerb(k)) {
 				return this.action(k);
 			} else if ((PLACEMENT.has(x) || /ed$|en$/.test(x)) && this.participleDetail(k)) {
 				return;
@@ -204,6 +214,14 @@ export class SubjectStructure {
 				);
 			}
 		}
+	}
+
+	/** "sits on", "hangs from", "holds a bouquet": a present-tense verb of the subject. */
+	private finiteVerb(k: number): boolean {
+		const { w } = this;
+		if (!/[^s]s$/.test(w[k]) || w[k].length < 4) return false;
+		const next = w[k + 1] ?? '';
+		return this.placeAt(k + 1) || PARTICLE.has(next) || PLACEMENT.has(next) || ARTICLE.has(next);
 	}
 
 	/**
@@ -318,8 +336,13 @@ export class SubjectStructure {
 		const end = this.phraseEnd(k + 1);
 		if (LINK.has(x)) return;
 		if (x === 'with') {
-			const part = this.partIn(k + 1, end);
-			if (part) this.say(`", with ${this.text(k + 1, end)}" describes the subject's ${part}.`);
+			// ", with shearling peeking out from the collar": "the <its own part>" later on.
+			const own = subjectParts(this.s.classNoun);
+			const to = this.clauseEnd(k);
+			const later = w.slice(end, to).find((y, j) => own.has(y) && w[end + j - 1] === 'the');
+			const part = this.partIn(k + 1, end) ?? later;
+			if (part)
+				this.say(`", with ${this.text(k + 1, later ? to : end)}" describes the subject's ${part}.`);
 		} else if (x === (this.plural ? 'their' : 'its')) {
 			// "a row of cookbooks, their spines cracked": the pronoun agrees with its noun.
 			this.absoluteIts(k, end);

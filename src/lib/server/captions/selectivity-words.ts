@@ -46,7 +46,11 @@ export const APPEARANCE = set(`painted decorated printed drawn made covered shap
 
 /** Verbs whose object is something the subject shows of itself. */
 export const DISPLAY = set(`showing revealing displaying sporting baring flashing flaunting
-	featuring boasting having wearing`);
+	featuring boasting having shows reveals displays sports bares flashes features boasts has have
+	bears`);
+
+/** "A sks dog is lying on ...": a linking verb; what follows it is read as if it came first. */
+export const LINKING = set(`is are was were`);
 
 export const COLOUR = set(`red orange yellow green blue purple violet pink magenta brown black
 	white grey gray beige cream tan golden gold silver bronze copper brass teal turquoise navy maroon
@@ -85,7 +89,8 @@ export const LOOK_NOUN = set(`colour color colours colors shade hue tone pattern
 	glaze surface texture print prints design designs shape form size build outline outlines
 	marking markings stripe stripes spot spots dot dots patch patches trim detail details decoration
 	decorations motif motifs lettering logo logos label labels emblem illustration graphic graphics
-	sticker decal stitching seams`);
+	sticker decal stitching seams border borders silhouette profile contour band bands swirl swirls
+	ridge ridges groove grooves`);
 
 /**
  * Parts any object or animal may have. Attached to the subject ("with a grey muzzle", "in
