@@ -8,10 +8,11 @@
  *   second round of rule changes and never edited after; its figures for the round-2 rules are
  *   in docs/SID.md. Its misses were studied in the third round, so it is a development set since.
  * - bench/data/sid-heldout-3.jsonl (66 captions, "heldout3"): written and committed before the
- *   third round of rule changes, never edited after: the honest estimate for the current rules.
+ *   third round of rule changes, never edited after; its misses were read in round 4.
  *
- * - bench/data/sid-dev-4.jsonl (116 captions, "dev4"): written by the author of the round-4 rules
- *   for their development, before those rules; a development set from the start.
+ * - bench/data/sid-dev-4.jsonl (254 captions, "dev4"): written by the author of the round-4 rules
+ *   for their development, in four batches, each measured once before the changes it prompted
+ *   (figures in docs/SID.md); a development set from the start.
  * - bench/data/sid-heldout-4.jsonl ("heldout4"), read only when present: a blind set written by
  *   someone other than the rules' author, measured on the round-4 rules afterwards.
  * Since round 4, every set but held-out 4 is a development set.

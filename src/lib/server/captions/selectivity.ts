@@ -8,7 +8,9 @@ import { subjectWords } from './subject-words';
  * The selectivity check of a SID (Tab. 1, case 3), deterministic rules only. A SID opens with
  * "a [v] [class]" and never describes the subject: no colour, material, pattern, breed, size or
  * part words attached to it or to a word that refers back to it ("it", "its", "the dog", "the
- * corgi"), and no appositive after it. Precision and recall on a hand-labelled set are measured
+ * corgi"), and no appositive after it. Where a phrase attaches (to the subject or to a scene
+ * object) is decided in selectivity-structure.ts; the lexicons only say what names appearance.
+ * Precision and recall on a hand-labelled set are measured
  * in bench/sid-selectivity.ts (figures in docs/SID.md); annotators can override a flag with a
  * reason, and an optional second VLM pass (vlm/selectivity-pass.ts) records its own verdict.
  */
