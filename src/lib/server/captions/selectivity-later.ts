@@ -111,6 +111,16 @@ export class LaterPhrases extends SidReader {
 		if (part && look) this.say(`"${this.text(k, k + 4)}" describes the subject's ${part}.`);
 	}
 
+	/**
+	 * "a sks sneaker on a running track boasting a carbon plate and a foam midsole": a verb of
+	 * showing after a scene noun is the subject's when its object names one of the subject's parts.
+	 */
+	protected laterDisplay(k: number) {
+		const end = this.phraseEnd(k + 1, 10);
+		const part = this.partIn(k + 1, end, subjectParts(this.s.classNoun));
+		if (part) this.say(`"${this.text(k, end)}" describes the subject's ${part}.`);
+	}
+
 	/** Appearance words in a clause, up to its first scene place. */
 	protected lookIn(from: number, to: number): string | null {
 		for (let k = from; k < to; k++) {
@@ -152,14 +162,16 @@ export class LaterPhrases extends SidReader {
 		// Its own verb or place ("a towel folded beneath it"); a verb after "with" is the detail's.
 		const own = np.slice(0, np.includes('with') ? np.indexOf('with') : np.length);
 		if (own.some((x) => isIng(x) || PLACEMENT.has(x))) return false;
-		if (np.some((x, j) => this.placeAt(k + 1 + j) || (x === 'and' && ARTICLE.has(np[j + 1]))))
-			return false; // a place, or a list: "a stack of notes and a mug of pens"
+		const listed = own.some((x, j) => x === 'and' && ARTICLE.has(own[j + 1]));
+		if (listed || np.some((x, j) => this.placeAt(k + 1 + j))) return false; // a place, or a list: "a stack of notes and a mug of pens"
 
 		if (np.some((x) => /^(it|them|beside|behind|above|below|nearby|around)$/.test(x))) return false;
 		let seg = k - 1;
 		while (seg > this.at && !this.words[seg - 1].stop) seg--;
 		if (w.slice(seg, k).some((x) => /^(among|amid|including|between|with|and)$/.test(x)))
 			return false;
+		// "; in the background, a red brick house": a place phrase of its own frames a scene noun.
+		if (seg > this.at && PLACE.has(w[seg])) return false;
 		return np.some((x) => adjectiveLike(x) || has(this.parts, x));
 	}
 

@@ -40,6 +40,12 @@ export const IN_LOOK = new Set(
 );
 /** Parts another object is carried in or worn on; "a blaze down its face" is a marking. */
 export const CARRIES = new Set('mouth neck head paws back'.split(' '));
+/** Parts that, with "of", name a place on another thing; "a thick coat of cream" stays a part. */
+export const PLACE_PART = new Set(
+	'back edge edges side sides top bottom base front arm arms foot head rim corner end face surface lid handle neck'.split(
+		' '
+	)
+);
 export const NOT_VERB = new Set(
 	'ring string spring king wing evening ceiling building something'.split(' ')
 );
@@ -113,6 +119,11 @@ export class SidReader {
 		return Math.min(this.n, from + max);
 	}
 
+	/** "the back of a sofa", "the edge of a table": a part word naming a place on another thing. */
+	protected placeOf(k: number) {
+		return this.w[k + 1] === 'of' && PLACE_PART.has(this.w[k]);
+	}
+
 	/**
 	 * The first part or look noun in [from, to). Not a pose ("its mouth open"), not a place on
 	 * the subject for another object ("a tennis ball in its mouth"), not "the back of a sofa".
@@ -120,7 +131,7 @@ export class SidReader {
 	protected partIn(from: number, to: number, parts = this.parts): string | null {
 		const { w } = this;
 		for (let k = from; k < to; k++) {
-			if (!has(parts, w[k]) || w[k + 1] === 'of') continue;
+			if (!has(parts, w[k]) || this.placeOf(k)) continue;
 			if (k - from >= 2 && /^(its|their)$/.test(w[k - 1]) && PLACE.has(w[k - 2])) {
 				if (CARRIES.has(w[k])) continue; // "a ball in its mouth", "a bandana around its neck"
 			}
@@ -139,7 +150,7 @@ export class SidReader {
 		if (this.placeAt(from)) return; // "sitting on a stone wall": a place, not an object
 		const end = this.phraseEnd(from, 6);
 		for (let j = from; j < end; j++) {
-			if (!has(this.parts, w[j]) || w[j + 1] === 'of') continue;
+			if (!has(this.parts, w[j]) || this.placeOf(j)) continue;
 			const modified = j > from && adjectiveLike(w[j - 1]) && !DETERMINER.has(w[j - 1]);
 			if (modified || (DISPLAY.has(w[k]) && !POSE_PART.has(w[j])))
 				return this.say(`"${this.text(k, j + 1)}" describes the subject's ${w[j]}.`);

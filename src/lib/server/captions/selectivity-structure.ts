@@ -54,6 +54,7 @@ export class SubjectStructure extends LaterPhrases {
 			if (words[k - 1].stop) this.segment(k);
 			else if (RELATIVE.has(w[k])) this.sceneClause(k);
 			else if (w[k] === 'its' && w[k - 1] !== 'with') this.laterIts(k);
+			else if (DISPLAY.has(w[k]) && isIng(w[k])) this.laterDisplay(k);
 		}
 		return this.flags;
 	}
