@@ -46,7 +46,9 @@ export class SubjectStructure extends LaterPhrases {
 	analyse(): CaptionFlag[] {
 		const { w, words, at } = this;
 		if (at >= this.n) return this.flags;
-		if (words[at - 1].stop) {
+		if (words[at - 1].stop === '.') {
+			this.segment(at); // a new sentence: "A sks dog. It has ..." (back references)
+		} else if (words[at - 1].stop) {
 			// One flag for one phrase: the appositive, or else what the phrase says.
 			if (!this.appositiveRightAfter(at)) this.segment(at);
 		} else this.mainSlot(at);
@@ -110,7 +112,10 @@ export class SubjectStructure extends LaterPhrases {
 		const { w } = this;
 		if (!/[^s]s$/.test(w[k]) || w[k].length < 4) return false;
 		const next = w[k + 1] ?? '';
-		return this.placeAt(k + 1) || PARTICLE.has(next) || PLACEMENT.has(next) || ARTICLE.has(next);
+		const ends = this.words[k].stop !== '' || k === this.n - 1;
+		return (
+			ends || this.placeAt(k + 1) || PARTICLE.has(next) || PLACEMENT.has(next) || ARTICLE.has(next)
+		);
 	}
 
 	/**
@@ -141,6 +146,7 @@ export class SubjectStructure extends LaterPhrases {
 	private ofSlot(k: number): boolean {
 		const { w, s } = this;
 		const np = w.slice(k + 1, this.phraseEnd(k + 1, 5));
+		if (!np.length) return false;
 		if (np.includes('breed')) {
 			this.say(`"of ${np.join(' ')}" names the subject's breed.`);
 			return false;
@@ -156,6 +162,7 @@ export class SubjectStructure extends LaterPhrases {
 		const next = w[k + 1] ?? '';
 		if (next === 'front' || PLACE.has(next)) return;
 		const np = w.slice(k + 1, this.phraseEnd(k + 1, 6));
+		if (!np.length) return;
 		if (!DETERMINER.has(next)) {
 			// No article: "in brushed steel", "in tortoiseshell frames"; "in tall grass" is a place.
 			if (!np.some((x) => SCENE_MASS.has(x)))
@@ -192,6 +199,7 @@ export class SubjectStructure extends LaterPhrases {
 		const x = this.w[k];
 		if (x === 'with' || isIng(x) || PLACE.has(x) || PLACEMENT.has(x) || x === 'and') return false;
 		if (APPEARANCE.has(x) || RELATIVE.has(x) || STATE.has(x)) return false;
+		if (x === 'its' || x === 'their') return false; // ", its fur matted": the segment says which
 		this.say(`"${this.text(k, k + 4)} ..." after the subject is an appositive describing it.`);
 		return true;
 	}
