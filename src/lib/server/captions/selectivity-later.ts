@@ -33,7 +33,7 @@ export class LaterPhrases extends SidReader {
 			const later = w.slice(end, to).find((y, j) => own.has(y) && w[end + j - 1] === 'the');
 			const part = this.partIn(k + 1, end) ?? later;
 			if (part)
-				this.say(`", with ${this.text(k + 1, later ? to : end)}" describes the subject's ${part}.`);
+				this.say(`"with ${this.text(k + 1, later ? to : end)}" describes the subject's ${part}.`);
 		} else if (x === (this.plural ? 'their' : 'its')) {
 			// "a row of cookbooks, their spines cracked": the pronoun agrees with its noun.
 			this.absoluteIts(k, end);
@@ -45,21 +45,21 @@ export class LaterPhrases extends SidReader {
 				Math.min(this.n, owner + 3),
 				owner > k + 1 ? this.parts : this.ownParts
 			);
-			if (part) this.say(`", ${this.text(k, end)}" describes the subject's ${part}.`);
+			if (part) this.say(`"${this.text(k, end)}" describes the subject's ${part}.`);
 		} else if (/^(one|two|both|each)$/.test(x)) {
 			// ", one paw white and ...": a counted part with no other owner is the subject's.
 			const part = this.partIn(k + 1, Math.min(this.n, k + 3), this.ownParts);
-			if (part) this.say(`", ${this.text(k, end)}" describes the subject's ${part}.`);
+			if (part) this.say(`"${this.text(k, end)}" describes the subject's ${part}.`);
 		} else if (RELATIVE.has(x)) {
 			if (k !== this.at) return this.sceneClause(k);
 			const look = this.lookIn(k + 1, this.phraseEnd(k + 1, 12));
-			if (look) this.say(`", ${this.text(k, k + 6)} ..." describes the subject (${look}).`);
+			if (look) this.say(`"${this.text(k, k + 6)} ..." describes the subject (${look}).`);
 		} else if (x === 'a' || x === 'an') {
 			this.appositive(k, end);
 		} else if (isIng(x)) {
 			this.action(k);
 		} else if (APPEARANCE.has(x) && !(PLACED_IMAGE.has(x) && this.placeAt(k + 1))) {
-			this.say(`", ${this.text(k, k + 5)} ..." describes how the subject looks.`);
+			this.say(`"${this.text(k, k + 5)} ..." describes how the subject looks.`);
 		} else if (!DETERMINER.has(x) && !PLACE.has(x) && !PLACEMENT.has(x) && !STATE.has(x)) {
 			this.adjectivePhrase(k);
 		}
@@ -83,7 +83,7 @@ export class LaterPhrases extends SidReader {
 		if (pair) j = k + 3;
 		if (j === k || !closes(j)) return;
 		if (/ed$|en$/.test(w[k]) && !APPEARANCE.has(w[k]) && this.placeAt(j)) return; // ", parked in"
-		this.say(`", ${this.text(k, j)}" describes the subject.`);
+		this.say(`"${this.text(k, j)}" describes the subject.`);
 	}
 
 	/** ", its wax melted", ", their mirrored lenses": an absolute phrase about the subject. */
@@ -100,7 +100,7 @@ export class LaterPhrases extends SidReader {
 					APPEARANCE.has(x) ||
 					(!this.animal && (MATERIAL.has(x) || COLOUR.has(x) || LOOK_ADJ.has(x)))
 			);
-		if (part || look) this.say(`", ${this.text(k, end)}" describes the subject's ${part ?? look}.`);
+		if (part || look) this.say(`"${this.text(k, end)}" describes the subject's ${part ?? look}.`);
 	}
 
 	/** "the firelight catching its golden fur": "its" with a look and one of the subject's parts. */
@@ -138,9 +138,9 @@ export class LaterPhrases extends SidReader {
 		let h = k + 1;
 		while (h + 1 < end && !/^(with|of|and|or)$/.test(w[h + 1]) && !this.words[h].stop) h++;
 		if (this.names.has(w[h]) || STAND_IN.has(w[h]))
-			return this.say(`", ${this.text(k, end)}" is an appositive describing the subject.`);
+			return this.say(`"${this.text(k, end)}" is an appositive describing the subject.`);
 		if (this.standsForSubject(k))
-			this.say(`", ${this.text(k, this.clauseEnd(k))}" is an appositive describing the subject.`);
+			this.say(`"${this.text(k, this.clauseEnd(k))}" is an appositive describing the subject.`);
 	}
 
 	protected clauseEnd(k: number) {

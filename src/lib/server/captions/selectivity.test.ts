@@ -170,10 +170,11 @@ const structural: [rule: string, flagged: string, clean: string][] = [
 		"a clause after a scene noun naming the subject's own part",
 		'a sks clock on a bedside table whose hands glow in the dark',
 		'a sks cat sitting beside a potted monstera whose large leaves are split and glossy'
-	][
-		('a present-tense verb or "is" reads on; "is" with an adjective describes the subject',
+	],
+	[
+		'a present-tense verb or "is" reads on; "is" with an adjective describes the subject',
 		'A sks dog is brown and white, lying on a rug.',
-		'A sks dog sits on a weathered porch, surrounded by potted geraniums.')
+		'A sks dog sits on a weathered porch, surrounded by potted geraniums.'
 	],
 	[
 		'a second sentence about the subject; one about the scene is clean',
