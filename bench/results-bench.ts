@@ -3,12 +3,18 @@
  * (one INSERT … SELECT per table, on the server) and times `studyResults`,
  * the function behind the results page and its JSON endpoint: the
  * participants query, the tallies (GROUPING SETS) query and the statistics.
+ * Then, against the built app (`npm run build` first), the page as an admin
+ * opens it: the whole HTML response of /admin/studies/[id]/results, timed from
+ * the request to the last byte (`--http off` skips this).
  *
  *   node --import tsx bench/results-bench.ts --responses 1000000 [--keep sid_bench_results]
  *
  * BENCH_DATABASE_URL (default: the test server postgres://postgres@127.0.0.1:54329/postgres)
  * must allow CREATE DATABASE; a scratch database is created and dropped.
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import postgres from 'postgres';
 import { sql } from 'drizzle-orm';
 import { openDatabase, queryRows } from '../src/lib/server/db';
@@ -17,7 +23,10 @@ import { DEFAULT_RULES, studyResults } from '../src/lib/server/results';
 import { applyExclusions, loadParticipants } from '../src/lib/server/results/answers';
 import { loadTallies } from '../src/lib/server/results/tallies';
 import { summarizeStudy } from '../src/lib/server/analysis/preferences';
+import { upsertUser } from '../src/lib/server/auth/users';
+import { createSession } from '../src/lib/server/auth/session';
 import { PER_PARTICIPANT, seedBigStudy } from './lib/big-study';
+import { startInstance, stopInstance } from './lib/servers';
 
 const args = new Map<string, string>();
 for (let i = 2; i < process.argv.length; i += 2)
@@ -87,10 +96,41 @@ async function main() {
 					`${JSON.stringify(whole).length >> 10} KiB JSON; overall p ${table[3].clustered.p?.toPrecision(3)})`
 			);
 		}
+		if (args.get('http') !== 'off') await timePage(d, url.toString(), studyId);
 	} finally {
 		await d.close();
 		if (!keep) await admin.unsafe(`drop database if exists ${name} with (force)`);
 		await admin.end();
+	}
+}
+
+/** The results page over HTTP, as an admin's browser loads it (three times, after a warm-up). */
+async function timePage(d: Awaited<ReturnType<typeof openDatabase>>, url: string, studyId: string) {
+	const user = await upsertUser(d.db, {
+		email: 'bench@example.org',
+		displayName: 'Bench',
+		role: 'admin',
+		password: crypto.randomUUID()
+	});
+	const { token } = await createSession(d.db, user.id);
+	const dataDir = mkdtempSync(join(tmpdir(), 'sid-results-bench-'));
+	const app = await startInstance(
+		{ kind: 'postgres', env: { DATA_DIR: dataDir, DATABASE_URL: url }, url, dataDir },
+		Number(args.get('port') ?? 51390)
+	);
+	try {
+		for (let run = 0; run <= 3; run++) {
+			const t = performance.now();
+			const r = await fetch(`${app.base}/admin/studies/${studyId}/results`, {
+				headers: { cookie: `sid_session=${token}` }
+			});
+			const body = await r.arrayBuffer();
+			if (r.status !== 200) throw new Error(`results page answered ${r.status}`);
+			if (run > 0)
+				log(`page ${run}: ${since(t)} to the last byte (${body.byteLength >> 10} KiB of HTML)`);
+		}
+	} finally {
+		await stopInstance(app);
 	}
 }
 

@@ -51,7 +51,9 @@ export async function startInstance(
 	const base = `http://127.0.0.1:${port}`;
 	// The entry `npm start` runs; a checkout from before server.js existed starts build/ itself.
 	const entry = existsSync(join(cwd, 'server.js')) ? 'server.js' : 'build';
-	const proc = spawn(process.execPath, [entry], {
+	// BENCH_NODE_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the app under load.
+	const flags = process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
+	const proc = spawn(process.execPath, [...flags, entry], {
 		cwd,
 		env: {
 			...process.env,

@@ -17,6 +17,7 @@ import {
 } from './metrics';
 import { summarize, type MethodRef, type ResultsSummary } from './summary';
 import { loadOverallComparisons, loadTallies, noTallies } from './tallies';
+import { timelineOf, type Timeline } from '../../results/timeline';
 import { methodPairs, summarizePairs, type PairSummary } from '../analysis/pairs';
 
 export {
@@ -38,7 +39,9 @@ export interface StudyResults extends ResultsSummary {
 		preregisteredAt: string | null;
 	};
 	rules: ExclusionRules;
-	timeline: { startedAt: string | null; completedAt: string | null; excluded: boolean }[];
+	timeline: Timeline;
+	/** How many kept participants `byParticipant` would list; the page gets the first PAGE_PARTICIPANTS. */
+	participantRows: number;
 	metrics: MethodMetrics[];
 	agreement: SubjectAgreement[];
 	/**
@@ -47,6 +50,8 @@ export interface StudyResults extends ResultsSummary {
 	 */
 	pairs: PairSummary<MethodRef>[];
 }
+
+export const PAGE_PARTICIPANTS = 200;
 
 export async function studyMethodRefs(db: Db, studyId: string): Promise<MethodRef[]> {
 	return db
@@ -103,13 +108,16 @@ export async function studyResults(
 			preregisteredAt: (study.preregistration?.frozenAt as string | undefined) ?? null
 		},
 		rules,
-		timeline: participants
-			.filter((p) => !p.preview && p.startedAt)
-			.map((p) => ({
-				startedAt: p.startedAt,
-				completedAt: p.completedAt,
-				excluded: !keptParticipants.has(p.id)
-			})),
+		// Both are bounded so a 25,000-participant study's page stays small: the chart's steps
+		// are counted here, and the per-participant drill-down lists its first rows (every
+		// participant's answers are in the export).
+		byParticipant: summary.byParticipant.slice(0, PAGE_PARTICIPANTS),
+		participantRows: summary.byParticipant.length,
+		timeline: timelineOf(
+			participants
+				.filter((p) => !p.preview && p.startedAt)
+				.map((p) => ({ ...p, kept: keptParticipants.has(p.id) }))
+		),
 		metrics: methodMetrics(refs, runMetrics),
 		agreement:
 			refs.length >= 2 ? subjectAgreement(refs[0], refs[1], summary.bySubject, runMetrics) : [],

@@ -116,8 +116,10 @@ describe.each(DB_KINDS)('study results on %s', (kind) => {
 			expect(sum(r.byParticipant, q)).toBe(b);
 		}
 		expect(r.byParticipant).toHaveLength(6);
-		expect(r.timeline.filter((t) => t.completedAt)).toHaveLength(7);
-		expect(r.timeline.filter((t) => t.excluded)).toHaveLength(2);
+		expect(r.participantRows).toBe(6);
+		expect(r.timeline.completed.count).toBe(7);
+		expect(r.timeline.kept.count).toBe(6);
+		expect(r.timeline.kept.steps.map(([, n]) => n)).toEqual([1, 2, 3, 4, 5, 6]);
 	});
 
 	it('shows run metrics per method and whether people agree with them per subject', async () => {

@@ -1,17 +1,6 @@
-import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/pg-core';
-import type { Db } from '../db';
-import {
-	assignments,
-	items,
-	participants,
-	referenceImages,
-	responses,
-	samples,
-	subjects,
-	type Participant,
-	type Study
-} from '../db/schema';
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import { queryRows, type Db } from '../db';
+import { assignments, participants, responses, type Participant, type Study } from '../db/schema';
 import { attentionScreens } from './attention';
 import { displayPrompt } from './studies';
 import { refuse } from '../http/refusal';
@@ -41,43 +30,37 @@ const CHOICE_LABEL = {
 /**
  * What the participant's browser needs: one screen per assigned item in the fixed order
  * (left/right as stored at assignment), the questions to ask on each, and what is answered.
+ * One statement (screens, their subject's first four reference images and the answers
+ * given): every arrival of a burst loads this page, so its round trips are the burst's.
  */
 export async function loadSurvey(db: Db, study: Study, participant: Participant) {
-	const left = alias(samples, 'left_sample');
-	const right = alias(samples, 'right_sample');
-	const rows = await db
-		.select({
-			assignmentId: assignments.id,
-			subjectId: subjects.id,
-			subject: subjects.classNoun,
-			identifier: subjects.identifier,
-			prompt: items.prompt,
-			left: left.blobSha256,
-			right: right.blobSha256
-		})
-		.from(assignments)
-		.innerJoin(items, eq(items.id, assignments.itemId))
-		.innerJoin(subjects, eq(subjects.id, items.subjectId))
-		.innerJoin(left, eq(left.id, assignments.leftSampleId))
-		.innerJoin(right, eq(right.id, assignments.rightSampleId))
-		.where(eq(assignments.participantId, participant.id))
-		.orderBy(asc(assignments.position));
-	const subjectIds = [...new Set(rows.map((r) => r.subjectId))];
-	const refs = subjectIds.length
-		? await db
-				.select({ subjectId: referenceImages.subjectId, sha: referenceImages.blobSha256 })
-				.from(referenceImages)
-				.where(inArray(referenceImages.subjectId, subjectIds))
-				.orderBy(asc(referenceImages.position))
-		: [];
+	const rows = await queryRows<{
+		assignmentId: string;
+		subject: string;
+		identifier: string;
+		prompt: string;
+		left: string;
+		right: string;
+		references: string[];
+		answered: string[];
+	}>(
+		db,
+		sql`select a.id as "assignmentId", s.class_noun as subject, s.identifier, i.prompt,
+				l.blob_sha256 as left, r.blob_sha256 as right,
+				array(select ri.blob_sha256 from reference_images ri where ri.subject_id = s.id
+					order by ri.position limit 4) as "references",
+				array(select rs.question from responses rs where rs.assignment_id = a.id) as answered
+			from assignments a
+			join items i on i.id = a.item_id join subjects s on s.id = i.subject_id
+			join samples l on l.id = a.left_sample_id join samples r on r.id = a.right_sample_id
+			where a.participant_id = ${participant.id}::uuid
+			order by a.position`
+	);
 	const screens: SurveyScreen[] = rows.map((r) => ({
 		assignmentId: r.assignmentId,
 		subject: r.subject,
 		prompt: displayPrompt(r.prompt, r.identifier),
-		references: refs
-			.filter((x) => x.subjectId === r.subjectId)
-			.slice(0, 4)
-			.map((x) => x.sha),
+		references: r.references,
 		left: r.left,
 		right: r.right
 	}));
@@ -95,21 +78,10 @@ export async function loadSurvey(db: Db, study: Study, participant: Participant)
 			});
 		}
 	});
-	const answered = rows.length
-		? await db
-				.select({ assignmentId: responses.assignmentId, question: responses.question })
-				.from(responses)
-				.where(
-					inArray(
-						responses.assignmentId,
-						rows.map((r) => r.assignmentId)
-					)
-				)
-		: [];
 	return {
 		screens,
 		problems,
-		answered: answered.map((a) => `${a.assignmentId}:${a.question}`)
+		answered: rows.flatMap((r) => r.answered.map((q) => `${r.assignmentId}:${q}`))
 	};
 }
 
