@@ -12,6 +12,7 @@ const bowl: SubjectNaming = { identifier: 'sks', classNoun: 'bowl', kind: 'objec
 const cartoon: SubjectNaming = { identifier: 'sks', classNoun: 'cartoon', kind: 'object' };
 const can: SubjectNaming = { identifier: 'sks', classNoun: 'can', kind: 'object' };
 const vase: SubjectNaming = { identifier: 'sks', classNoun: 'vase', kind: 'object' };
+const toy: SubjectNaming = { identifier: 'sks', classNoun: 'toy', kind: 'object' };
 const painting: SubjectNaming = { identifier: 'sks', classNoun: 'painting', kind: 'style' };
 
 /** Hand-written SIDs: the clean ones name the subject only as "[v] [class]". */
@@ -83,6 +84,121 @@ const flawed: [string, SubjectNaming, string][] = [
 	['A harbour with boats in the style of sks art.', painting, 'style-phrase'],
 	['A painting of a harbour with fishing boats.', painting, 'identifier-missing']
 ];
+
+const backpack: SubjectNaming = { identifier: 'sks', classNoun: 'backpack', kind: 'object' };
+const glasses: SubjectNaming = { identifier: 'sks', classNoun: 'glasses', kind: 'object' };
+const clock: SubjectNaming = { identifier: 'sks', classNoun: 'clock', kind: 'object' };
+const stuffed: SubjectNaming = { identifier: 'sks', classNoun: 'stuffed animal', kind: 'object' };
+const teapot: SubjectNaming = { identifier: 'sks', classNoun: 'teapot', kind: 'object' };
+
+/**
+ * Round 4: each structural rule of selectivity-structure.ts, with a SID it flags and a clean SID
+ * of the same form whose phrase attaches to a scene object (or is pose, Appendix D.2).
+ */
+const structural: [rule: string, flagged: string, clean: string][] = [
+	[
+		'"with" right after the subject names its parts; a held object is not',
+		'a sks bowl with a wide flared lip holding rice on a table',
+		'a sks dog with a red rubber ball in front of a brick wall'
+	],
+	[
+		'pose and expression with "its" stay clean; a look on the part does not',
+		'a sks dog with its long pink tongue hanging out on a beach',
+		'a sks dog with its mouth open, sitting on a beach beside a red frisbee'
+	],
+	[
+		'an action whose object is a part with a look; a bare pose is clean',
+		'a sks cat yawning on a sofa, showing sharp teeth and a pink tongue',
+		'a sks dog tilting its head on a kitchen floor beside a steel water bowl'
+	],
+	[
+		'bare "in" is a material or colour; "in tall grass" is a place',
+		'a sks clock in brushed steel hanging in an office',
+		'a sks dog in tall grass under an apple tree'
+	],
+	[
+		'an enclosure with its own look belongs to an object subject; a bare one is a place',
+		'a sks candle in a squat ceramic pot with a cork lid, on a bathtub ledge',
+		'a sks candle in a jar on a kitchen windowsill next to a basil plant'
+	],
+	[
+		'a participle of making or condition; a participle of place is clean',
+		"a sks bowl made by hand on a potter's wheel, on a shelf beside cookbooks",
+		'a sks glasses folded on a desk next to a keyboard'
+	],
+	[
+		"an adjective phrase after a comma has no noun: the subject's; a list item has one",
+		'a sks clock on a piano, octagonal and trimmed in brass',
+		'a sks candle on a dining table set with white plates, silver cutlery and a vase of roses'
+	],
+	[
+		'", its ..." opening a phrase is the subject\'s; "with its ..." after a noun is that noun\'s',
+		'a sks teapot on a stove, its enamel chipped near the spout',
+		'a sks clock on a desk next to a laptop with stickers on its lid and a cup of green tea'
+	],
+	[
+		'"their" agrees with a plural noun: the subject only for a plural class',
+		'a sks glasses on a magazine cover, their mirrored lenses reflecting palm trees',
+		'a sks bowl on a wooden shelf beside a row of cookbooks, their spines cracked and faded'
+	],
+	[
+		"a relative clause after a scene noun is the subject's only with its own parts",
+		'a sks glasses on a table, which have thin gold arms and round lenses',
+		'a sks toy on a bedroom floor beside a dollhouse, whose tiny windows have lace curtains'
+	],
+	[
+		'an appositive that names the subject by a general noun; a list item with a place',
+		'a sks backpack sitting on a bench, a sturdy waterproof model with a rolltop closure',
+		'a sks backpack on a bus seat, a crumpled ticket and a bag of sweets beside it'
+	],
+	[
+		'a clause-final appositive with a look and no place of its own',
+		'a sks stuffed animal propped against pillows, a floppy-eared bunny in pale blue corduroy',
+		'a sks stuffed animal propped against pillows, a nightlight shaped like a moon glowing beside it'
+	],
+	[
+		'"its" later with a look on one of the subject\'s own parts',
+		'a sks dog sitting by a campfire, the firelight catching its golden fur',
+		'a sks cat on a kitchen counter next to a toaster, its chrome side reflecting the window'
+	],
+	[
+		'"the <part>" or a counted part opening a phrase has no other owner',
+		'a sks glasses on a laptop keyboard, the lenses smudged with fingerprints',
+		'a sks stuffed animal on a window ledge, the glass streaked with rain'
+	],
+	[
+		"a clause after a scene noun naming the subject's own part",
+		'a sks clock on a bedside table whose hands glow in the dark',
+		'a sks cat sitting beside a potted monstera whose large leaves are split and glossy'
+	],
+	[
+		'a present-tense verb or "is" reads on; "is" with an adjective describes the subject',
+		'A sks dog is brown and white, lying on a rug.',
+		'A sks dog sits on a weathered porch, surrounded by potted geraniums.'
+	],
+	[
+		'a second sentence about the subject; one about the scene is clean',
+		'A sks dog sits on a porch. Its fluffy tail curls over its back.',
+		'A sks dog sits on a porch. Wildflowers in yellow and purple dot the grass around it.'
+	]
+];
+
+/** The subject a SID names: the class after "sks". */
+function subjectOf(sid: string): SubjectNaming {
+	const byClass = [stuffed, dog, cat, bowl, candle, clock, glasses, backpack, toy, teapot];
+	return byClass.find((s) => sid.includes(`sks ${s.classNoun} `))!;
+}
+
+describe('selectivity check, structural rules (round 4)', () => {
+	it.each(structural)('%s', (_rule, flagged, clean) => {
+		const flags = checkSelectivity(flagged, subjectOf(flagged));
+		expect(flags.map((f) => f.code)).toContain('subject-detail');
+		// Every message quotes words of the SID, so the annotator sees what describes the subject.
+		const quoted = flags.flatMap((f) => [...f.message.matchAll(/"([^"]+?)(?: \.\.\.)?"/g)]);
+		expect(quoted.some((m) => flagged.toLowerCase().includes(m[1]))).toBe(true);
+		expect(checkSelectivity(clean, subjectOf(clean))).toEqual([]);
+	});
+});
 
 describe('selectivity check', () => {
 	it('has a table of at least 20 examples of both kinds', () => {
