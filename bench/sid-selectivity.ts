@@ -67,7 +67,7 @@ const SPLITS: Record<string, string> = {
 	heldout3:
 		'held-out 3 (written before the third round of rule changes; its misses seen in round 4, so dev since)',
 	dev4: 'dev 4 (written by the round-4 rules author for development)',
-	heldout4: 'held-out 4 (blind, written by someone else after the round-4 rules)',
+	heldout4: 'held-out 4 (blind: written during round 4 by another author who never saw the rules)',
 	all: 'all'
 };
 
