@@ -18,10 +18,11 @@
 import http from 'node:http';
 import { parseArgs } from 'node:util';
 import postgres from 'postgres';
-import { freshTarget, startInstance, stopInstance, type Target } from './lib/servers';
+import { dropTarget, freshTarget, startInstance, stopInstance, type Target } from './lib/servers';
 import { seedStudy, verify } from './lib/seed';
 import { consent, loadQuestions, type Options } from './lib/participant';
 import { summarize } from './lib/stats';
+import { send } from './lib/http';
 
 const { values: a } = parseArgs({
 	options: {
@@ -44,38 +45,6 @@ interface Phase {
 	latencyMs: ReturnType<typeof summarize>;
 }
 
-/** One POST over a keep-alive agent; resolves with the status and the body. */
-function post(
-	agent: http.Agent,
-	url: URL,
-	body: string,
-	headers: Record<string, string>
-): Promise<{ status: number; body: string }> {
-	return new Promise((resolve, reject) => {
-		const req = http.request(
-			url,
-			{
-				method: 'POST',
-				agent,
-				headers: {
-					'content-type': 'application/json',
-					'content-length': Buffer.byteLength(body),
-					origin: url.origin,
-					...headers
-				}
-			},
-			(res) => {
-				let text = '';
-				res.setEncoding('utf8');
-				res.on('data', (c) => (text += c));
-				res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
-			}
-		);
-		req.on('error', reject);
-		req.end(body);
-	});
-}
-
 /** The load generator all phases share: one request at a time per client, all clients at once. */
 async function drive(
 	name: string,
@@ -93,7 +62,12 @@ async function drive(
 			for (const job of list) {
 				const t = performance.now();
 				try {
-					const r = await post(agent, new URL(job.path, base), job.body, job.headers);
+					const r = await send(new URL(job.path, base), {
+						method: 'POST',
+						body: job.body,
+						agent,
+						headers: { 'content-type': 'application/json', origin: base, ...job.headers }
+					});
 					if (r.status === 200 || r.status === 201) {
 						ok++;
 						onOk(r.body);
@@ -187,11 +161,13 @@ try {
 		phases.push(before.phase);
 		await stopInstance(oldServer);
 		const w = await verify(old, oldSlug, before.acknowledged);
+		await dropTarget(old);
 		checks.before = { ...w, lost: w.acknowledged - w.found, doubled: w.duplicates };
 	}
 } finally {
 	await stopInstance(server);
 	await admin.end();
+	await dropTarget(target);
 }
 
 const insert = phases.find((p) => p.name === 'insert')!;

@@ -7,7 +7,7 @@
 //   npm run build && node --import tsx bench/faults.ts [--quick] [--scenario kill|pg|both]
 import { execFileSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
-import { freshTarget, startInstance, stopInstance, type Instance } from './lib/servers';
+import { dropTarget, freshTarget, startInstance, stopInstance, type Instance } from './lib/servers';
 import { seedStudy, verify } from './lib/seed';
 import { participate } from './lib/participant';
 
@@ -75,6 +75,7 @@ async function scenario(name: 'kill' | 'pg'): Promise<boolean> {
 	const appPid = server.proc.pid;
 	await stopInstance(server);
 	const check = await verify(target, slug, acknowledged);
+	await dropTarget(target);
 	const lost = check.acknowledged - check.found;
 	const extra = check.rowsInTable - check.found;
 	// After a database restart the same app process must still be serving.

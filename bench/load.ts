@@ -3,6 +3,7 @@
 //   npm run build
 //   node --import tsx bench/load.ts [--db postgres|pglite] [--instances 1|2] [--blobs disk|s3]
 //        [--participants 500] [--burst 300] [--window 300] [--think 0] [--build .] [--arrive-only]
+//        [--warm 0]
 //
 // --arrive-only: participants consent and load the question page, then stop (the arrival
 // path alone, without the answers of earlier arrivals competing for the same CPU).
@@ -12,7 +13,14 @@
 // `--think` ms on average; 0 = as fast as possible). Afterwards it checks that every
 // acknowledged answer is in the database exactly once.
 import { parseArgs } from 'node:util';
-import { cpuSeconds, freshTarget, startInstance, stopInstance, type DbKind } from './lib/servers';
+import {
+	cpuSeconds,
+	dropTarget,
+	freshTarget,
+	startInstance,
+	stopInstance,
+	type DbKind
+} from './lib/servers';
 import { seedStudy, verify } from './lib/seed';
 import { participate } from './lib/participant';
 import { summarize } from './lib/stats';
@@ -29,7 +37,8 @@ const { values: a } = parseArgs({
 		think: { type: 'string', default: '0' },
 		port: { type: 'string', default: '4300' },
 		build: { type: 'string', default: '.' },
-		'arrive-only': { type: 'boolean', default: false }
+		'arrive-only': { type: 'boolean', default: false },
+		warm: { type: 'string', default: '0' }
 	}
 });
 const kind = a.db as DbKind;
@@ -59,6 +68,18 @@ const record = (k: string, ms: number, ok: boolean) => {
 };
 const acknowledged: string[] = [];
 let failedParticipants = 0;
+// --warm N: N participants consent and load their page one after another before the burst
+// (not measured), as a researcher's own previews and pilot would: the server has run the
+// arrival path and opened its database connections. 0 measures a cold server.
+for (let i = 0; i < Number(a.warm); i++)
+	await participate({
+		bases,
+		slug,
+		pid: `warm-${i}-${Date.now()}`,
+		thinkMs: 0,
+		record: () => {},
+		answer: false
+	});
 const cpu0 = cpuSeconds(target, servers);
 const client0 = process.cpuUsage();
 const t0 = performance.now();
@@ -88,6 +109,7 @@ const cpu1 = cpuSeconds(target, servers);
 const client = process.cpuUsage(client0);
 for (const s of servers) await stopInstance(s);
 const check = await verify(target, slug, acknowledged);
+await dropTarget(target);
 await s3?.stop();
 
 const report = {
@@ -100,7 +122,8 @@ const report = {
 		windowS,
 		thinkMs,
 		build: a.build,
-		arriveOnly: a['arrive-only']
+		arriveOnly: a['arrive-only'],
+		warm: Number(a.warm)
 	},
 	seconds: Math.round(seconds * 10) / 10,
 	answersPerSecond: Math.round(acknowledged.length / seconds),

@@ -2,6 +2,7 @@
 // the consent form, the question page's data, one POST per answer (retried with the same
 // id until acknowledged), then completion.
 import { unflatten } from 'devalue';
+import { send, type Reply } from './http';
 
 export interface Options {
 	/** Base URLs of the app instances; each request goes to a random one. */
@@ -37,8 +38,8 @@ const pick = <T>(xs: T[]) => xs[Math.floor(Math.random() * xs.length)];
 async function timed(
 	kind: Parameters<Options['record']>[0],
 	o: Options,
-	run: () => Promise<Response>
-): Promise<Response | null> {
+	run: () => Promise<Reply>
+): Promise<Reply | null> {
 	const t = performance.now();
 	try {
 		const r = await run();
@@ -72,10 +73,9 @@ export async function consent(o: Options): Promise<string> {
 			SESSION_ID: o.pid
 		});
 		const r = await timed('start', o, () =>
-			fetch(`${base}/s/${o.slug}?/start`, {
+			send(`${base}/s/${o.slug}?/start`, {
 				method: 'POST',
-				body,
-				redirect: 'manual',
+				body: body.toString(),
 				headers: {
 					origin: base,
 					'content-type': 'application/x-www-form-urlencoded',
@@ -83,7 +83,7 @@ export async function consent(o: Options): Promise<string> {
 				}
 			})
 		);
-		const set = r?.headers.getSetCookie().find((c) => c.startsWith(`sid_p_${o.slug}=`));
+		const set = r?.headers['set-cookie']?.find((c) => c.startsWith(`sid_p_${o.slug}=`));
 		if (set) cookie = set.split(';')[0];
 		else await sleep(200 * (attempt + 1));
 	}
@@ -106,13 +106,13 @@ export async function loadQuestions(o: Options, cookie: string): Promise<Questio
 		if (attempt > retries) throw new Error('could not load questions');
 		const base = pick(o.bases);
 		const r = await timed('page', o, () =>
-			fetch(`${base}/s/${o.slug}/q/__data.json`, { headers: { cookie } })
+			send(`${base}/s/${o.slug}/q/__data.json`, { headers: { cookie } })
 		);
-		if (!r || !r.ok) {
+		if (!r || r.status !== 200) {
 			await sleep(200 * (attempt + 1));
 			continue;
 		}
-		const payload = (await r.json()) as { nodes: ({ type: string; data: unknown[] } | null)[] };
+		const payload = JSON.parse(r.body) as { nodes: ({ type: string; data: unknown[] } | null)[] };
 		for (const node of payload.nodes) {
 			if (node?.type !== 'data') continue;
 			const data = unflatten(node.data) as {
@@ -153,20 +153,20 @@ export async function participate(o: Options): Promise<Outcome> {
 			if (attempt > retries) throw new Error('answer never acknowledged');
 			const base = pick(o.bases);
 			const r = await timed('answer', o, () =>
-				fetch(`${base}/api/s/${o.slug}/answers`, {
+				send(`${base}/api/s/${o.slug}/answers`, {
 					method: 'POST',
 					body: JSON.stringify(answer),
 					headers: { cookie, origin: base, 'content-type': 'application/json' }
 				})
 			);
 			if (r && (r.status === 200 || r.status === 201)) {
-				const stored = (await r.json()) as { id: string };
+				const stored = JSON.parse(r.body) as { id: string };
 				out.acknowledged.push(stored.id);
 				break;
 			}
 			out.failures++;
 			if (r && r.status < 500 && r.status !== 429)
-				throw new Error(`answer refused: ${r.status} ${await r.text()}`);
+				throw new Error(`answer refused: ${r.status} ${r.body}`);
 			await sleep(Math.min(2000, 100 * 2 ** attempt));
 		}
 	}
@@ -175,12 +175,12 @@ export async function participate(o: Options): Promise<Outcome> {
 	for (let attempt = 0; attempt <= retries && !out.completed; attempt++) {
 		const base = pick(o.bases);
 		const r = await timed('complete', o, () =>
-			fetch(`${base}/api/s/${o.slug}/complete`, {
+			send(`${base}/api/s/${o.slug}/complete`, {
 				method: 'POST',
 				headers: { cookie, origin: base }
 			})
 		);
-		if (r?.ok) out.completed = true;
+		if (r && r.status >= 200 && r.status < 300) out.completed = true;
 		else await sleep(200 * (attempt + 1));
 	}
 	return out;

@@ -1,7 +1,7 @@
 // Starts what a benchmark runs against: a fresh database (the test PostgreSQL or a PGlite
 // folder) and one or more `node server.js` instances on loopback ports.
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import postgres from 'postgres';
@@ -34,6 +34,21 @@ export async function freshTarget(kind: DbKind): Promise<Target> {
 		url: url.toString(),
 		dataDir
 	};
+}
+
+/**
+ * Drops a finished run's database and folder. Left behind, they cost every later run:
+ * autovacuum keeps visiting each database on the server, on the same two cores.
+ */
+export async function dropTarget(target: Target): Promise<void> {
+	rmSync(target.dataDir, { recursive: true, force: true });
+	if (!target.url) return;
+	const url = new URL(target.url);
+	const name = url.pathname.slice(1);
+	url.pathname = '/postgres';
+	const admin = postgres(url.toString(), { max: 1, onnotice: () => {} });
+	await admin.unsafe(`drop database if exists ${name} with (force)`);
+	await admin.end();
 }
 
 export interface Instance {

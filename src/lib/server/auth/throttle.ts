@@ -1,5 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
-import type { Db } from '../db';
+import { hotRows, type Db } from '../db';
 import { loginThrottle } from '../db/schema';
 import { hashToken } from './tokens';
 
@@ -71,20 +71,19 @@ export async function rateLimited(
 	limit: number,
 	windowMs: number
 ): Promise<number> {
-	const expired = sql`${loginThrottle.updatedAt} < now() - ${windowMs} * interval '1 millisecond'`;
-	const [row] = await db
-		.insert(loginThrottle)
-		.values({ key, failures: 1, updatedAt: sql`now()` })
-		.onConflictDoUpdate({
-			target: loginThrottle.key,
-			set: {
-				failures: sql`case when ${expired} then 1 else ${loginThrottle.failures} + 1 end`,
-				updatedAt: sql`case when ${expired} then now() else ${loginThrottle.updatedAt} end`
-			}
-		})
-		.returning({ count: loginThrottle.failures, since: loginThrottle.updatedAt });
+	// Raw and prepared (hotRows): every consent of a recruitment burst runs it.
+	const [row] = await hotRows<{ count: number; since: string }>(
+		db,
+		sql`insert into login_throttle as t (key, failures, updated_at) values (${key}, 1, now())
+			on conflict (key) do update set
+				failures = case when t.updated_at < now() - ${windowMs} * interval '1 millisecond'
+					then 1 else t.failures + 1 end,
+				updated_at = case when t.updated_at < now() - ${windowMs} * interval '1 millisecond'
+					then now() else t.updated_at end
+			returning t.failures as count, t.updated_at as since`
+	);
 	if (row.count <= limit) return 0;
-	return Math.max(1, row.since.getTime() + windowMs - Date.now());
+	return Math.max(1, new Date(row.since).getTime() + windowMs - Date.now());
 }
 
 /** Addresses are shared by many people (offices, NAT): they get a larger allowance. */

@@ -10,6 +10,7 @@ import { chiSquareP, chiSquareTest } from './stats';
 import { completeParticipant, loadSurvey } from './survey';
 import { recordAnswer } from './answers';
 import { ensureSlots, resetSlots } from './slots';
+import { setStudyState } from './studies';
 
 describe('chi-square p-values', () => {
 	it('match known table values', () => {
@@ -192,6 +193,25 @@ describe.each(DB_KINDS)('quota and preview on %s', (kind) => {
 	});
 	afterAll(() => d?.close());
 
+	it('goes by the study as it is now, not by the caller’s copy of it (the short cache)', async () => {
+		const study = await seedStudyFixture(d.db, { subjects: 2, prompts: 1, slug: 'stale' });
+		await setStudyState(d.db, study.id, 'closed');
+		// A copy from just before the study closed admits nobody, and says why.
+		await expect(arrive(d.db, study, { externalIds: { pid: 'late' } })).rejects.toMatchObject({
+			status: 409,
+			extra: { reason: 'closed' }
+		});
+		// A copy from just before it opened again does not turn anyone away.
+		await setStudyState(d.db, study.id, 'open');
+		const early = await arrive(d.db, { ...study, state: 'closed' }, { externalIds: { pid: 'x' } });
+		expect(early.resumed).toBe(false);
+		const [{ n }] = await d.db
+			.select({ n: count() })
+			.from(participants)
+			.where(eq(participants.studyId, study.id));
+		expect(n).toBe(1);
+	});
+
 	it('stops admitting at the target and does not count previews', async () => {
 		const study = await seedStudyFixture(d.db, {
 			subjects: 3,
@@ -230,7 +250,10 @@ describe.each(DB_KINDS)('quota and preview on %s', (kind) => {
 			resumeCode: participant.resumeCode!
 		});
 		expect(again.resumed).toBe('code');
-		const [{ n }] = await d.db.select({ n: count() }).from(participants);
+		const [{ n }] = await d.db
+			.select({ n: count() })
+			.from(participants)
+			.where(eq(participants.studyId, study.id));
 		expect(n).toBe(2);
 	});
 });

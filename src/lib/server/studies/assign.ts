@@ -24,13 +24,19 @@ export type Newcomer =
 
 function newcomerSql(studyId: string, who: Newcomer): SQL {
 	const ids = JSON.stringify(who.externalIds);
+	// Checked here, not only by the caller, whose copy of the study may be a second old: a
+	// study closed a moment ago admits nobody. Previews may look at any study.
+	const open =
+		who.kind === 'new' && who.preview
+			? sql`true`
+			: sql`exists (select 1 from studies where id = ${studyId}::uuid and state = 'open')`;
 	if (who.kind === 'link') {
 		return sql`update participants set consented_at = ${who.at.toISOString()}::timestamptz,
 				started_at = ${who.at.toISOString()}::timestamptz,
 				external_id = ${who.externalId}, external_ids = ${ids}::jsonb,
 				resume_code = ${who.resumeCode}
 			where study_id = ${studyId}::uuid and link_token_hash = ${who.linkTokenHash}
-				and started_at is null and exists (select 1 from placed)
+				and started_at is null and exists (select 1 from placed) and ${open}
 			returning id, pseudonym, preview, created_at`;
 	}
 	return sql`insert into participants (id, study_id, pseudonym, external_id, external_ids, preview,
@@ -38,7 +44,7 @@ function newcomerSql(studyId: string, who: Newcomer): SQL {
 			select ${who.id}::uuid, ${studyId}::uuid, ${who.pseudonym}, ${who.externalId},
 				${ids}::jsonb, ${who.preview}, ${who.resumeCode}, ${who.at.toISOString()}::timestamptz,
 				${who.at.toISOString()}::timestamptz
-			where exists (select 1 from placed)
+			where exists (select 1 from placed) and ${open}
 			on conflict (study_id, external_id) do nothing
 			returning id, pseudonym, preview, created_at`;
 }
@@ -59,7 +65,8 @@ function newcomerSql(studyId: string, who: Newcomer): SQL {
  * claiming it, so they do not count.
  *
  * Returns the participant's id, pseudonym, preview flag and creation time; null when nobody
- * was created (a used or unknown link, or the external id exists already) or, with
+ * was created (the study is not open, a used or unknown link, or the external id exists
+ * already) or, with
  * `noSlot`, when no free slot was left (`ensureSlots` plans more, then the caller retries).
  */
 export async function arriveAndAssign(

@@ -1,10 +1,11 @@
-import { and, count, eq, isNotNull } from 'drizzle-orm';
+import { and, count, eq, isNotNull, sql } from 'drizzle-orm';
 import type { Cookies } from '@sveltejs/kit';
-import type { Db, Tx } from '../db';
+import { hotRows, type Db, type Tx } from '../db';
 import { participants, participantTokens, type Participant, type Study } from '../db/schema';
 import { generateToken, hashToken } from '../auth/tokens';
 import { arriveAndAssign, type Newcomer } from './assign';
 import { ensureSlots } from './slots';
+import { getStudy } from './studies';
 import { refuse } from '../http/refusal';
 import { rateLimited } from '../auth/throttle';
 import { config } from '../config';
@@ -139,6 +140,9 @@ export async function arrive(
 		await recordResume(db, study.id, existing.id, proof);
 		return { participant: existing, token: await issueToken(db, existing.id), resumed: proof };
 	};
+	// The caller's copy may come from the short study cache: one that says "not open" may be
+	// from just before the study opened (the arrival statement itself refuses a closed study).
+	if (!preview && study.state !== 'open') study = (await getStudy(db, study.id)) ?? study;
 	if (!preview && (study.state !== 'open' || (await isFull(db, study)))) {
 		// Those already in may come back to a closed or full study.
 		const back = await resume();
@@ -201,6 +205,9 @@ export async function arrive(
 		const back = await resume();
 		if (back) return back;
 	}
+	if (!preview && (await getStudy(db, study.id))?.state !== 'open') {
+		refuseArrival(409, 'closed', 'This study is not accepting participants right now.');
+	}
 	if (linkTokenHash) {
 		const [known] = await db
 			.select({ id: participants.id })
@@ -221,14 +228,26 @@ export async function participantByToken(
 	token: string | undefined
 ): Promise<Participant | null> {
 	if (!token) return null;
-	const [row] = await db
-		.select({ p: participants })
-		.from(participantTokens)
-		.innerJoin(participants, eq(participants.id, participantTokens.participantId))
-		.where(
-			and(eq(participantTokens.tokenHash, hashToken(token)), eq(participants.studyId, studyId))
-		);
-	return row?.p ?? null;
+	// Raw and prepared (hotRows): every question page and answer retry of a burst runs it.
+	const [row] = await hotRows<Record<keyof Participant, unknown>>(
+		db,
+		sql`select p.id, p.study_id as "studyId", p.pseudonym, p.external_id as "externalId",
+				p.external_ids as "externalIds", p.link_token_hash as "linkTokenHash",
+				p.resume_code as "resumeCode", p.preview, p.consented_at as "consentedAt",
+				p.started_at as "startedAt", p.completed_at as "completedAt",
+				p.attention_failed as "attentionFailed", p.speeder, p.created_at as "createdAt"
+			from participant_tokens t join participants p on p.id = t.participant_id
+			where t.token_hash = ${hashToken(token)} and p.study_id = ${studyId}::uuid`
+	);
+	if (!row) return null;
+	const at = (v: unknown) => (v === null ? null : new Date(v as string));
+	return {
+		...(row as Participant),
+		consentedAt: at(row.consentedAt),
+		startedAt: at(row.startedAt),
+		completedAt: at(row.completedAt),
+		createdAt: new Date(row.createdAt as string)
+	};
 }
 
 /** Creates `n` personal single-use links; only their hashes are kept, so show them once. */

@@ -9,7 +9,11 @@ import {
 	participantIdByExternal,
 	setParticipantCookie
 } from '$lib/server/studies/participants';
-import { participantForRoute, studyForRoute } from '$lib/server/studies/session';
+import {
+	cachedStudyForRoute,
+	participantForRoute,
+	studyForRoute
+} from '$lib/server/studies/session';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 function isAdmin(locals: App.Locals): boolean {
@@ -60,7 +64,9 @@ export const load: PageServerLoad = async (event) => {
 
 /** Starts (or, with a resume code, resumes) the participant the form's ids name. */
 async function begin(event: RequestEvent, form: FormData) {
-	const study = await studyForRoute(event);
+	// From the short cache: every consent of a burst would read the same row; `arrive` checks
+	// the state in the statement that admits, so a study closed a moment ago admits nobody.
+	const study = await cachedStudyForRoute(event);
 	const ids = new URLSearchParams();
 	for (const [k, v] of form) if (typeof v === 'string') ids.set(k, v);
 	const preview = form.get('preview') === '1' && isAdmin(event.locals);
