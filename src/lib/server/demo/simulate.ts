@@ -9,8 +9,9 @@ export type Pick = 'a' | 'b' | 'undecided';
 
 /**
  * Simulated participants for the demo and the tests. Sends them through the real survey path (arrive, recordAnswer, complete) and
- * answers by method, not by side: `plan(participant, screen, question)` says which method
- * (a = position 0, b = position 1) they prefer. Returns the participants' ids in order.
+ * answers by method, not by side: `plan(participant, screen, question)` says which method of
+ * the screen's pair they prefer (a = the one listed first in the study, b = the other; with
+ * two methods, positions 0 and 1). Returns the participants' ids in order.
  */
 export async function answerStudy(
 	db: Db,
@@ -33,14 +34,15 @@ export async function answerStudy(
 		});
 		ids.push(participant.id);
 		const { screens, problems } = await loadSurvey(db, study, participant);
-		const sides = await queryRows<{ id: string; leftPos: number }>(
+		// Sample A of an item is the pair's method listed first in the study (b the other), so
+		// "a" means the same thing in every pair of a k-method study.
+		const sides = await queryRows<{ id: string; aLeft: boolean }>(
 			db,
-			sql`select a.id, sm.position as "leftPos" from assignments a
-				join samples s on s.id = a.left_sample_id join runs r on r.id = s.run_id
-				join study_methods sm on sm.method_id = r.method_id and sm.study_id = ${study.id}::uuid
+			sql`select a.id, a.left_sample_id = i.sample_a_id as "aLeft" from assignments a
+				join items i on i.id = a.item_id
 				where a.participant_id = ${participant.id}::uuid`
 		);
-		const leftPos = new Map(sides.map((s) => [s.id, s.leftPos]));
+		const aLeft = new Map(sides.map((s) => [s.id, s.aLeft]));
 		const complete = opts.complete?.(i) ?? true;
 		// Stopping half way: the first half of the screens (the attention checks fall where they fall).
 		const todo = complete ? problems : problems.filter((p) => p.screen < screens.length / 2);
@@ -52,11 +54,10 @@ export async function answerStudy(
 				choice = opts.attention?.(i, checks++) ?? study.attentionAnswer;
 			else {
 				const pick = plan(i, p.screen, p.question);
-				const wantPos = pick === 'a' ? 0 : 1;
 				choice =
 					pick === 'undecided'
 						? 'undecided'
-						: leftPos.get(assignmentId) === wantPos
+						: (pick === 'a') === aLeft.get(assignmentId)
 							? 'left'
 							: 'right';
 			}
