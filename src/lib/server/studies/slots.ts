@@ -50,35 +50,36 @@ function leastBy<T>(xs: T[], key: (x: T) => number[]): T[] {
 
 /** Slots `from` … `from + count - 1`, continuing from the counts in `items` (updated in place). */
 export function planSlots(items: Item[], k: number, from: number, count: number): Slot[] {
+	// Running sums, so a slot costs O(subjects + k × items of a subject), not O(k × items).
 	const bySubject = new Map<string, Item[]>();
-	for (const i of items) bySubject.set(i.subject, [...(bySubject.get(i.subject) ?? []), i]);
+	const seen = new Map<string, number>(); // per subject
+	const pairSeen = new Map<string, number>(); // per subject and pair
+	const lean = new Map<string, number>(); // per pair: A on the left minus B on the left
+	const add = (m: Map<string, number>, key: string, d: number) => m.set(key, (m.get(key) ?? 0) + d);
+	for (const i of items) {
+		bySubject.set(i.subject, [...(bySubject.get(i.subject) ?? []), i]);
+		add(seen, i.subject, i.exposures);
+		add(pairSeen, `${i.subject}|${i.pair}`, i.exposures);
+		add(lean, i.pair, 2 * i.aLeft - i.exposures);
+	}
 	const subjects = [...bySubject.keys()];
-	const sum = (xs: Item[], f: (i: Item) => number) => xs.reduce((n, i) => n + f(i), 0);
-	const lean = (pair: string) =>
-		sum(
-			items.filter((i) => i.pair === pair),
-			(i) => 2 * i.aLeft - i.exposures
-		);
 	const slots: Slot[] = [];
 	for (let n = from; n < from + count; n++) {
-		const chosen = leastBy(subjects, (s) => [sum(bySubject.get(s)!, (i) => i.exposures)]).slice(
-			0,
-			k
-		);
+		const chosen = leastBy(subjects, (s) => [seen.get(s)!]).slice(0, k);
 		const picks = chosen.map((s) => {
-			const own = bySubject.get(s)!;
-			const pairSeen = (pair: string) =>
-				sum(
-					own.filter((i) => i.pair === pair),
-					(i) => i.exposures
-				);
-			const [item] = leastBy(own, (i) => [pairSeen(i.pair), i.exposures]);
+			const [item] = leastBy(bySubject.get(s)!, (i) => [
+				pairSeen.get(`${s}|${i.pair}`)!,
+				i.exposures
+			]);
 			const itemLean = 2 * item.aLeft - item.exposures;
-			const pairLean = lean(item.pair);
+			const pairLean = lean.get(item.pair)!;
 			const aOnLeft =
 				itemLean !== 0 ? itemLean < 0 : pairLean !== 0 ? pairLean < 0 : random() < 0.5;
 			item.exposures += 1;
 			if (aOnLeft) item.aLeft += 1;
+			add(seen, s, 1);
+			add(pairSeen, `${s}|${item.pair}`, 1);
+			add(lean, item.pair, aOnLeft ? 1 : -1);
 			return { id: item.id, aOnLeft };
 		});
 		const order = leastBy(picks, () => []);
