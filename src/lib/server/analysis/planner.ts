@@ -8,7 +8,7 @@
 import { clusteredPreference } from './clustered';
 import { mulberry32 } from './random';
 import { simulateStudy, type SimulationDesign } from './simulate';
-import { tallyAnswers, type QuestionTally } from './tally';
+import { tallyAnswers, tallyTotals, type QuestionTally } from './tally';
 import type { ClusterCounts } from './clustered';
 
 export interface PlanInputs {
@@ -52,14 +52,7 @@ export function pilotInputs(
 	items: number,
 	perParticipant: number
 ): PlanInputs | null {
-	let a = 0;
-	let b = 0;
-	let u = 0;
-	for (const c of tally.participants) {
-		a += c.a;
-		b += c.b;
-		u += c.undecided;
-	}
+	const { a, b, u } = tallyTotals(tally);
 	if (a + b === 0) return null;
 	// Keep the share off 0 and 1 so the logit stays finite (add half an answer each side).
 	const share = (b + 0.5) / (a + b + 1);

@@ -10,7 +10,7 @@ import { clusteredPreference, type ClusteredPreference } from './clustered';
 import { wilson, type Share } from './interval';
 import { holm } from './multiple';
 import { signTest, signTestSplitTies, type SignTest } from './sign-test';
-import type { QuestionTally } from './tally';
+import { tallyTotals, type QuestionTally } from './tally';
 
 export { tallyAnswers, type PairAnswer, type QuestionTally } from './tally';
 
@@ -49,14 +49,7 @@ export function summarizeQuestion(
 	tally: QuestionTally,
 	bootstrap: BootstrapOptions = {}
 ): QuestionSummary {
-	let a = 0;
-	let b = 0;
-	let u = 0;
-	for (const c of tally.participants) {
-		a += c.a;
-		b += c.b;
-		u += c.undecided;
-	}
+	const { a, b, u } = tallyTotals(tally);
 	const n = a + b + u;
 	const clusters = tally.participants.map((c) => [c.a, c.b, c.undecided]);
 	const sign = signTest(b, a);

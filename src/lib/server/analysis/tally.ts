@@ -19,6 +19,19 @@ export interface QuestionTally {
 	right: number;
 }
 
+/** A question's answers summed over its participants: for a, for b and undecided. */
+export function tallyTotals(tally: QuestionTally): { a: number; b: number; u: number } {
+	let a = 0;
+	let b = 0;
+	let u = 0;
+	for (const c of tally.participants) {
+		a += c.a;
+		b += c.b;
+		u += c.undecided;
+	}
+	return { a, b, u };
+}
+
 /** One answer, reduced to what the statistics need. */
 export interface PairAnswer {
 	participant: string;
