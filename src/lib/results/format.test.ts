@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ci, num, pct, pValue } from './format';
+import { ci, num, pct, pValue, thousands } from './format';
 
 describe('format', () => {
 	it('prints shares like the paper and keeps undefined visible', () => {
@@ -8,6 +8,7 @@ describe('format', () => {
 		expect(pct(null)).toBe('–');
 		expect(ci(0.3521, 0.4612)).toBe('[35.2, 46.1]');
 		expect(ci(null, 0.4)).toBe('–');
+		expect(thousands(24500)).toBe('24,500');
 	});
 
 	it('prints p-values with three significant digits and a floor', () => {

@@ -20,6 +20,11 @@ export function pValue(p: number | null | undefined): string {
 	return p.toPrecision(3);
 }
 
+/** A count with thousands separators, the same in every locale: "24,500". */
+export function thousands(n: number): string {
+	return n.toLocaleString('en-US');
+}
+
 export function num(x: number | null | undefined, digits = 3): string {
 	if (x === null || x === undefined || !Number.isFinite(x)) return '–';
 	const s = x.toFixed(digits);
