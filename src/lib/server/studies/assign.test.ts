@@ -105,6 +105,12 @@ describe.each(DB_KINDS)('assignment on %s', (kind) => {
 		for (const r of runs) {
 			expect((await participantByToken(d.db, study.id, r.token))?.id).toBe(runs[0].participant.id);
 		}
+		// The prepared lookup gives exactly the row drizzle's own select gives.
+		const [row] = await d.db
+			.select()
+			.from(participants)
+			.where(eq(participants.id, runs[0].participant.id));
+		expect(await participantByToken(d.db, study.id, runs[0].token)).toEqual(row);
 		const survey = await loadSurvey(d.db, study, runs[0].participant);
 		expect(survey.screens).toHaveLength(10);
 	});

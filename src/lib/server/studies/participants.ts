@@ -1,4 +1,4 @@
-import { and, count, eq, isNotNull, sql } from 'drizzle-orm';
+import { and, count, eq, getTableColumns, isNotNull, sql } from 'drizzle-orm';
 import type { Cookies } from '@sveltejs/kit';
 import { hotRows, type Db, type Tx } from '../db';
 import { participants, participantTokens, type Participant, type Study } from '../db/schema';
@@ -228,27 +228,29 @@ export async function participantByToken(
 	token: string | undefined
 ): Promise<Participant | null> {
 	if (!token) return null;
-	// Raw and prepared (hotRows): every question page and answer retry of a burst runs it.
-	const [row] = await hotRows<Record<keyof Participant, unknown>>(
+	// Raw and prepared (hotRows): every question page and answer retry of a burst runs it. The
+	// columns and their mapping come from the schema, as drizzle's own select would use them.
+	const [row] = await hotRows<Record<string, unknown>>(
 		db,
-		sql`select p.id, p.study_id as "studyId", p.pseudonym, p.external_id as "externalId",
-				p.external_ids as "externalIds", p.link_token_hash as "linkTokenHash",
-				p.resume_code as "resumeCode", p.preview, p.consented_at as "consentedAt",
-				p.started_at as "startedAt", p.completed_at as "completedAt",
-				p.attention_failed as "attentionFailed", p.speeder, p.created_at as "createdAt"
-			from participant_tokens t join participants p on p.id = t.participant_id
-			where t.token_hash = ${hashToken(token)} and p.study_id = ${studyId}::uuid`
+		sql`select ${PARTICIPANT_COLUMNS} from participant_tokens t
+			join participants on participants.id = t.participant_id
+			where t.token_hash = ${hashToken(token)} and participants.study_id = ${studyId}::uuid`
 	);
 	if (!row) return null;
-	const at = (v: unknown) => (v === null ? null : new Date(v as string));
-	return {
-		...(row as Participant),
-		consentedAt: at(row.consentedAt),
-		startedAt: at(row.startedAt),
-		completedAt: at(row.completedAt),
-		createdAt: new Date(row.createdAt as string)
-	};
+	return Object.fromEntries(
+		Object.entries(getTableColumns(participants)).map(([key, column]) => [
+			key,
+			row[key] === null ? null : column.mapFromDriverValue(row[key])
+		])
+	) as Participant;
 }
+
+const PARTICIPANT_COLUMNS = sql.join(
+	Object.entries(getTableColumns(participants)).map(
+		([key, column]) => sql`${column} as ${sql.identifier(key)}`
+	),
+	sql`, `
+);
 
 /** Creates `n` personal single-use links; only their hashes are kept, so show them once. */
 export async function createPersonalLinks(db: Db, studyId: string, n: number): Promise<string[]> {
