@@ -72,14 +72,13 @@ export async function rateLimited(
 	windowMs: number
 ): Promise<number> {
 	// Raw and prepared (hotRows): every consent of a recruitment burst runs it.
+	const expired = sql`t.updated_at < now() - ${windowMs} * interval '1 millisecond'`;
 	const [row] = await hotRows<{ count: number; since: string }>(
 		db,
 		sql`insert into login_throttle as t (key, failures, updated_at) values (${key}, 1, now())
 			on conflict (key) do update set
-				failures = case when t.updated_at < now() - ${windowMs} * interval '1 millisecond'
-					then 1 else t.failures + 1 end,
-				updated_at = case when t.updated_at < now() - ${windowMs} * interval '1 millisecond'
-					then now() else t.updated_at end
+				failures = case when ${expired} then 1 else t.failures + 1 end,
+				updated_at = case when ${expired} then now() else t.updated_at end
 			returning t.failures as count, t.updated_at as since`
 	);
 	if (row.count <= limit) return 0;
