@@ -117,12 +117,12 @@ export async function ensureSlots(
 		if (!items.length) return false;
 		const slots = planSlots(items, k, free.next, batch);
 		for (let i = 0; i < slots.length; i += 100) {
-			const batch = slots.slice(i, i + 100);
+			const chunk = slots.slice(i, i + 100);
 			await tx.execute(sql`insert into assignment_slots (study_id, n, item_ids, a_on_left)
 				select ${studyId}::uuid, s.n, array(select jsonb_array_elements_text(s.items)::uuid),
 					array(select jsonb_array_elements_text(s.sides)::boolean)
 				from jsonb_to_recordset(${JSON.stringify(
-					batch.map((s) => ({ n: s.n, items: s.itemIds, sides: s.aOnLeft }))
+					chunk.map((s) => ({ n: s.n, items: s.itemIds, sides: s.aOnLeft }))
 				)}::jsonb) as s(n int, items jsonb, sides jsonb)
 				on conflict do nothing`);
 		}
