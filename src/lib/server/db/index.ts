@@ -39,7 +39,13 @@ export async function openDatabase(opts: {
 			onnotice: () => {},
 			// Survive a PostgreSQL restart: broken connections are dropped and re-opened on demand.
 			idle_timeout: 60,
-			connect_timeout: 10
+			connect_timeout: 10,
+			// postgres.js looks up array types on every new connection and leaves that lookup's
+			// failure unhandled: a reset just after connecting (PostgreSQL restarting) killed the
+			// process. Nothing needs the lookup: drizzle reads and writes array columns as text,
+			// raw statements pass arrays as literals and return lists as JSON
+			// (dropped-connection.test.ts).
+			fetch_types: false
 		});
 		const db = drizzlePostgres({ client, schema, casing: 'snake_case' }) as unknown as Db;
 		postgresClients.set(db, client);

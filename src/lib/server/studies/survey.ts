@@ -32,6 +32,7 @@ const CHOICE_LABEL = {
  * (left/right as stored at assignment), the questions to ask on each, and what is answered.
  * One statement (screens, their subject's first four reference images and the answers
  * given): every arrival of a burst loads this page, so its round trips are the burst's.
+ * Its lists come back as JSON: the PostgreSQL client does not look up array types (db/index.ts).
  */
 export async function loadSurvey(db: Db, study: Study, participant: Participant) {
 	const rows = await hotRows<{
@@ -47,9 +48,9 @@ export async function loadSurvey(db: Db, study: Study, participant: Participant)
 		db,
 		sql`select a.id as "assignmentId", s.class_noun as subject, s.identifier, i.prompt,
 				l.blob_sha256 as left, r.blob_sha256 as right,
-				array(select ri.blob_sha256 from reference_images ri where ri.subject_id = s.id
-					order by ri.position limit 4) as "references",
-				array(select rs.question from responses rs where rs.assignment_id = a.id) as answered
+				to_jsonb(array(select ri.blob_sha256 from reference_images ri where ri.subject_id = s.id
+					order by ri.position limit 4)) as "references",
+				to_jsonb(array(select rs.question from responses rs where rs.assignment_id = a.id)) as answered
 			from assignments a
 			join items i on i.id = a.item_id join subjects s on s.id = i.subject_id
 			join samples l on l.id = a.left_sample_id join samples r on r.id = a.right_sample_id
