@@ -4,6 +4,7 @@ import { closeDatabase, database, db } from '$lib/server/db';
 import { databaseUnavailable } from '$lib/server/db/unavailable';
 import { config } from '$lib/server/config';
 import { bootstrapAdminFromEnv } from '$lib/server/auth/bootstrap';
+import { startAuthHousekeeping } from '$lib/server/auth/housekeeping';
 import {
 	deleteSessionCookie,
 	sessionCookieName,
@@ -20,7 +21,9 @@ export const init: ServerInit = async () => {
 	const d = await database();
 	await bootstrapAdminFromEnv(d.db);
 	if (config().JOB_RUNNER === 'on') startJobRunner(d.db);
+	const stopHousekeeping = startAuthHousekeeping(d.db);
 	process.once('sveltekit:shutdown', async () => {
+		stopHousekeeping();
 		await stopJobRunner();
 		await closeDatabase();
 	});

@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Cookies } from '@sveltejs/kit';
 import type { Db } from '../db';
 import { sessions, users, type User } from '../db/schema';
@@ -59,6 +59,17 @@ export async function validateSessionToken(db: Db, token: string): Promise<Valid
 
 export async function invalidateSession(db: Db, sessionId: string): Promise<void> {
 	await db.delete(sessions).where(eq(sessions.id, sessionId));
+}
+
+/** Sessions past either end: validation deletes the ones that come back, this the rest. */
+export async function deleteExpiredSessions(db: Db): Promise<number> {
+	const gone = await db
+		.delete(sessions)
+		.where(
+			sql`${sessions.expiresAt} < now() or ${sessions.createdAt} < now() - ${config().SESSION_DAYS} * interval '1 day'`
+		)
+		.returning({ id: sessions.id });
+	return gone.length;
 }
 
 export async function invalidateUserSessions(db: Db, userId: string): Promise<void> {

@@ -61,6 +61,22 @@ export async function clearFailures(db: Db, key: string): Promise<void> {
 }
 
 /**
+ * Counters untouched for a day whose lock is over: every window in use is far shorter (a
+ * minute for arrivals, FORGET_AFTER_MS for login failures). Every address that ever arrived
+ * at a study or failed a login has a counter; without this the table only grows.
+ */
+export async function forgetStaleCounters(db: Db): Promise<number> {
+	const gone = await db
+		.delete(loginThrottle)
+		.where(
+			sql`${loginThrottle.updatedAt} < now() - interval '1 day'
+				and (${loginThrottle.lockedUntil} is null or ${loginThrottle.lockedUntil} < now())`
+		)
+		.returning({ key: loginThrottle.key });
+	return gone.length;
+}
+
+/**
  * Counts one attempt for `key` in a fixed window of `windowMs` (the same table as login
  * failures: one mechanism, one atomic upsert). Milliseconds until the window ends when this
  * attempt is over `limit`, 0 when it may go ahead.
