@@ -158,5 +158,14 @@ test('a three-method study goes from creation to a Bradley-Terry ranking', async
 		innerWidth: window.innerWidth
 	}));
 	expect(scrollWidth).toBeLessThanOrEqual(innerWidth);
+	// Charts lay out for the phone's width instead of shrinking a desktop drawing: their
+	// smallest text (11 px in the drawing) stays at least 10 px tall on screen.
+	await expect
+		.poll(() =>
+			page.$$eval('figure.chart svg text', (ts) =>
+				Math.min(...ts.map((t) => t.getBoundingClientRect().height).filter((h) => h > 0))
+			)
+		)
+		.toBeGreaterThanOrEqual(10);
 	await screenshot(page, 'kmethods-results-phone');
 });

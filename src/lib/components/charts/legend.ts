@@ -13,6 +13,13 @@ export function textWidth(text: string, fontSize: number): number {
 	return em * fontSize;
 }
 
+/** `text`, cut with an ellipsis where it would be wider than `room` px. */
+export function fitText(text: string, fontSize: number, room: number): string {
+	let label = text;
+	while (label.length > 1 && textWidth(label, fontSize) > room) label = label.slice(0, -2) + '…';
+	return label;
+}
+
 export interface LegendEntry {
 	x: number;
 	y: number;
@@ -49,8 +56,7 @@ export function flowLegend(
 	let x = x0;
 	let y = y0;
 	for (const full of labels) {
-		let label = full;
-		while (label.length > 1 && textWidth(label, fontSize) > room) label = label.slice(0, -2) + '…';
+		const label = fitText(full, fontSize, room);
 		const w = swatch + 6 + textWidth(label, fontSize);
 		if (x > x0 && x + w > x1) {
 			x = x0;
