@@ -8,7 +8,7 @@ import { DB_KINDS, freshDatabase } from '../testing/databases';
 import { makeImage, pngBomb } from '../testing/images';
 import type { Database } from '../db';
 import { blobs, referenceImages } from '../db/schema';
-import { resetConfig } from '../config';
+import { config, resetConfig } from '../config';
 import { LocalDiskStore, useBlobStore } from './store';
 import { ingestImage, normalizeImage } from './images';
 import { Refusal } from '../http/refusal';
@@ -120,5 +120,30 @@ describe.each(DB_KINDS)('storing images on %s', (kind) => {
 		expect(meta.width).toBe(256);
 		expect(await variantBytes('0'.repeat(64), '256')).toBeNull();
 		expect(await variantBytes('../../etc/passwd', 'orig')).toBeNull();
+	});
+
+	it('serves a new variant asked for 50 times at once to every request', async () => {
+		// A study's launch: every arrival asks for the same first images together. Their resizes
+		// used to share one temporary file name, and most of them failed with a 500.
+		// Noise, so that encoding takes long enough for the resizes to overlap as under load.
+		const noise = await sharp({
+			create: {
+				width: 700,
+				height: 700,
+				channels: 3,
+				noise: { type: 'gaussian', mean: 128, sigma: 40 }
+			}
+		})
+			.png()
+			.toBuffer();
+		const blob = await ingestImage(d.db, noise);
+		const all = await Promise.all(
+			Array.from({ length: 50 }, () => variantBytes(blob.sha256, '512'))
+		);
+		expect(new Set(all.map((v) => v!.data.toString('base64'))).size).toBe(1);
+		expect((await sharp(all[0]!.data).metadata()).width).toBe(512);
+		expect(listFiles(join(config().dataDir, 'variants')).filter((f) => f.endsWith('.tmp'))).toEqual(
+			[]
+		);
 	});
 });

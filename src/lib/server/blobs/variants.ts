@@ -1,4 +1,5 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import sharp from 'sharp';
 import { config } from '../config';
@@ -42,14 +43,29 @@ export async function variantBytes(
 	} catch {
 		// not cached yet
 	}
-	const width = VARIANT_WIDTHS[variant];
+	// A study's launch asks for the same new variants hundreds of times at once: one resize
+	// each, which the others wait for (each resize costs tens of milliseconds of CPU).
+	let making = inFlight.get(cachePath);
+	if (!making) {
+		making = makeVariant(original, VARIANT_WIDTHS[variant], cachePath).finally(() =>
+			inFlight.delete(cachePath)
+		);
+		inFlight.set(cachePath, making);
+	}
+	return { data: await making, mime: 'image/webp' };
+}
+
+const inFlight = new Map<string, Promise<Buffer>>();
+
+async function makeVariant(original: Buffer, width: number, cachePath: string): Promise<Buffer> {
 	const data = await sharp(original)
 		.resize({ width, height: width, fit: 'inside', withoutEnlargement: true })
 		.webp({ quality: 82 })
 		.toBuffer();
 	await mkdir(dirname(cachePath), { recursive: true });
-	const tmp = `${cachePath}.${process.pid}.tmp`;
+	// Its own temporary name: other processes may share the folder and write the same variant.
+	const tmp = `${cachePath}.${process.pid}.${randomUUID()}.tmp`;
 	await writeFile(tmp, data);
 	await rename(tmp, cachePath);
-	return { data, mime: 'image/webp' };
+	return data;
 }
