@@ -3,10 +3,12 @@
 //   npm run build
 //   node --import tsx bench/load.ts [--db postgres|pglite] [--instances 1|2] [--blobs disk|s3]
 //        [--participants 500] [--burst 300] [--window 300] [--think 0] [--build .] [--arrive-only]
-//        [--warm 0]
+//        [--warm 0] [--images]
 //
 // --arrive-only: participants consent and load the question page, then stop (the arrival
 // path alone, without the answers of earlier arrivals competing for the same CPU).
+// --images: each participant also loads images as the question page does (the first screen's
+// before it counts as shown, reported as firstScreen; the next screen's while answering).
 // --build runs another checkout's `build/` (e.g. an older commit, for before/after figures).
 // A Prolific-style burst: `burst` participants arrive at once, the rest spread over `window`
 // seconds. Each consents, loads the question page and answers the 40 questions (think time
@@ -38,7 +40,8 @@ const { values: a } = parseArgs({
 		port: { type: 'string', default: '4300' },
 		build: { type: 'string', default: '.' },
 		'arrive-only': { type: 'boolean', default: false },
-		warm: { type: 'string', default: '0' }
+		warm: { type: 'string', default: '0' },
+		images: { type: 'boolean', default: false }
 	}
 });
 const kind = a.db as DbKind;
@@ -58,7 +61,14 @@ for (let i = 0; i < instances; i++)
 	servers.push(await startInstance(target, Number(a.port) + i, s3?.env ?? {}, a.build));
 const bases = servers.map((s) => s.base);
 
-const lat: Record<string, number[]> = { start: [], page: [], answer: [], complete: [] };
+const lat: Record<string, number[]> = {
+	start: [],
+	page: [],
+	answer: [],
+	complete: [],
+	image: [],
+	screen: []
+};
 let requests = 0;
 let errors = 0;
 const record = (k: string, ms: number, ok: boolean) => {
@@ -95,7 +105,8 @@ await Promise.all(
 				pid: `load-${i}-${Date.now()}`,
 				thinkMs,
 				record,
-				answer: !a['arrive-only']
+				answer: !a['arrive-only'],
+				images: a.images
 			});
 			acknowledged.push(...out.acknowledged);
 		} catch (e) {
@@ -123,7 +134,8 @@ const report = {
 		thinkMs,
 		build: a.build,
 		arriveOnly: a['arrive-only'],
-		warm: Number(a.warm)
+		warm: Number(a.warm),
+		images: a.images
 	},
 	seconds: Math.round(seconds * 10) / 10,
 	answersPerSecond: Math.round(acknowledged.length / seconds),
@@ -140,7 +152,9 @@ const report = {
 	latencyMs: {
 		answer: summarize(lat.answer),
 		questionPage: summarize(lat.page),
-		consent: summarize(lat.start)
+		consent: summarize(lat.start),
+		// With --images: the question page's data and its first screen's images, then every image.
+		...(a.images ? { firstScreen: summarize(lat.screen), image: summarize(lat.image) } : {})
 	},
 	check: {
 		...check,

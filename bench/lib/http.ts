@@ -19,6 +19,8 @@ export function send(
 		body?: string;
 		headers?: Record<string, string>;
 		agent?: http.Agent;
+		/** Read the body but keep only its length (images: `body` is the byte count). */
+		discard?: boolean;
 	} = {}
 ): Promise<Reply> {
 	const body = opts.body ?? '';
@@ -32,10 +34,15 @@ export function send(
 			},
 			(res) => {
 				let text = '';
-				res.setEncoding('utf8');
-				res.on('data', (c) => (text += c));
+				let bytes = 0;
+				if (!opts.discard) res.setEncoding('utf8');
+				res.on('data', (c) => (opts.discard ? (bytes += c.length) : (text += c)));
 				res.on('end', () =>
-					resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text })
+					resolve({
+						status: res.statusCode ?? 0,
+						headers: res.headers,
+						body: opts.discard ? String(bytes) : text
+					})
 				);
 				res.on('error', reject);
 			}

@@ -1,6 +1,6 @@
 // A simulated study participant speaking the app's real HTTP API, as a browser would:
-// the consent form, the question page's data, one POST per answer (retried with the same
-// id until acknowledged), then completion.
+// the consent form, the question page's data (and, with `images`, each screen's images),
+// one POST per answer (retried with the same id until acknowledged), then completion.
 import { unflatten } from 'devalue';
 import { send, type Reply } from './http';
 
@@ -12,10 +12,20 @@ export interface Options {
 	/** Think time between answers in ms (0 = as fast as possible). */
 	thinkMs: number;
 	/** Called with (kind, ms, ok) for every request. */
-	record: (kind: 'start' | 'page' | 'answer' | 'complete', ms: number, ok: boolean) => void;
+	record: (
+		kind: 'start' | 'page' | 'answer' | 'complete' | 'image' | 'screen',
+		ms: number,
+		ok: boolean
+	) => void;
 	maxRetries?: number;
 	/** false: stop after the question page (measures arrivals alone). */
 	answer?: boolean;
+	/**
+	 * Load images as the question page does: the first screen's before it counts as shown
+	 * ('screen': the page's data and its images), each next screen's while the one before is
+	 * answered, every image once (the browser keeps them: they are cached as immutable).
+	 */
+	images?: boolean;
 }
 
 export interface Outcome {
@@ -26,6 +36,9 @@ export interface Outcome {
 
 export interface Screen {
 	assignmentId: string;
+	left: string;
+	right: string;
+	references: string[];
 }
 export interface Problem {
 	screen: number;
@@ -130,15 +143,46 @@ export async function loadQuestions(o: Options, cookie: string): Promise<Questio
 	return { screens, problems, answered };
 }
 
+/** The images of `screen` this participant has not loaded yet, in parallel; true when all came. */
+async function loadImages(o: Options, screen: Screen | undefined, seen: Set<string>) {
+	if (!screen) return true;
+	const paths = [
+		`/img/${screen.left}/512`,
+		`/img/${screen.right}/512`,
+		...screen.references.map((sha) => `/img/${sha}/256`)
+	].filter((p) => !seen.has(p));
+	for (const p of paths) seen.add(p);
+	const replies = await Promise.all(
+		paths.map((p) => timed('image', o, () => send(`${pick(o.bases)}${p}`, { discard: true })))
+	);
+	return replies.every((r) => r?.status === 200);
+}
+
 export async function participate(o: Options): Promise<Outcome> {
 	const retries = o.maxRetries ?? 20;
 	const out: Outcome = { acknowledged: [], completed: false, failures: 0 };
 	const cookie = await consent(o);
+	const shownFrom = performance.now();
 	const { screens, problems, answered } = await loadQuestions(o, cookie);
-	if (o.answer === false) return out;
+	const seen = new Set<string>();
+	const prefetches: Promise<boolean>[] = [];
+	if (o.images) {
+		const ok = await loadImages(o, screens[0], seen);
+		o.record('screen', performance.now() - shownFrom, ok);
+		prefetches.push(loadImages(o, screens[1], seen));
+	}
+	if (o.answer === false) {
+		await Promise.all(prefetches);
+		return out;
+	}
 
 	// One answer at a time, each retried with the same id until the server acknowledges it.
+	let current = 0;
 	for (const p of problems) {
+		if (o.images && p.screen !== current) {
+			current = p.screen;
+			prefetches.push(loadImages(o, screens[current + 1], seen));
+		}
 		const assignmentId = screens[p.screen].assignmentId;
 		if (answered.has(`${assignmentId}/${p.question}`)) continue;
 		if (o.thinkMs > 0) await sleep(o.thinkMs * (0.5 + Math.random()));
@@ -171,6 +215,7 @@ export async function participate(o: Options): Promise<Outcome> {
 		}
 	}
 
+	await Promise.all(prefetches);
 	// Completion.
 	for (let attempt = 0; attempt <= retries && !out.completed; attempt++) {
 		const base = pick(o.bases);
