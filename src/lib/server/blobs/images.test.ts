@@ -131,6 +131,7 @@ describe.each(DB_KINDS)('storing images on %s', (kind) => {
 				width: 700,
 				height: 700,
 				channels: 3,
+				background: { r: 0, g: 0, b: 0 },
 				noise: { type: 'gaussian', mean: 128, sigma: 40 }
 			}
 		})

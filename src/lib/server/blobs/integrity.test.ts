@@ -69,6 +69,19 @@ describe('blob integrity on local disk', () => {
 		writeFileSync(pathOf(sha), good); // repaired: served again
 		expect((await variantBytes(sha, '256'))?.mime).toBe('image/webp');
 	});
+
+	it('serves a repeated request from memory, and reads the original again once it changed', async () => {
+		vi.spyOn(console, 'warn').mockImplementation(() => {});
+		const sha = await store.put(await makeImage('png', 300, { r: 40, g: 9, b: 9 }));
+		const reads = vi.spyOn(store, 'get');
+		const first = await variantBytes(sha, '512');
+		for (let i = 0; i < 5; i++) expect(await variantBytes(sha, '512')).toBe(first);
+		expect(reads).toHaveBeenCalledTimes(1);
+		// The same bytes written again: a changed file, so verified again (and still good).
+		writeFileSync(pathOf(sha), await makeImage('png', 300, { r: 40, g: 9, b: 9 }));
+		expect((await variantBytes(sha, '512'))?.data).toEqual(first?.data);
+		expect(reads).toHaveBeenCalledTimes(2);
+	});
 });
 
 describe('blob integrity in an S3 bucket', () => {
@@ -120,5 +133,29 @@ describe('blob integrity in an S3 bucket', () => {
 		expect(err.status).toBe(500);
 		expectIntegrityRefusal(warn, sha);
 		warn.mockRestore();
+	});
+
+	it('keeps a served variant only while the object is the one verified', async () => {
+		const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+		useBlobStore(store);
+		try {
+			const sha = await store.put(await makeImage('png', 300, { r: 9, g: 90, b: 9 }));
+			const reads = vi.spyOn(store, 'get');
+			const first = await variantBytes(sha, '256');
+			expect(await variantBytes(sha, '256')).toBe(first);
+			expect(reads).toHaveBeenCalledTimes(1);
+			await client.send(
+				new PutObjectCommand({
+					Bucket: 'sid-test',
+					Key: `blobs/${sha.slice(0, 2)}/${sha}`,
+					Body: await makeImage('png', 300, { r: 250, g: 0, b: 0 })
+				})
+			);
+			await expect(variantBytes(sha, '256')).rejects.toBeInstanceOf(Refusal);
+			expectIntegrityRefusal(warn, sha);
+		} finally {
+			useBlobStore(undefined);
+			vi.restoreAllMocks();
+		}
 	});
 });

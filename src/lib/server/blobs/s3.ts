@@ -66,13 +66,18 @@ export class S3Store implements BlobStore {
 	}
 
 	async has(sha: string): Promise<boolean> {
+		return (await this.fingerprint(sha)) !== null;
+	}
+
+	/** The object's ETag, size and last-modified time: an overwrite changes them. */
+	async fingerprint(sha: string): Promise<string | null> {
 		try {
-			await this.client.send(
+			const head = await this.client.send(
 				new HeadObjectCommand({ Bucket: this.opts.bucket, Key: this.key(sha) })
 			);
-			return true;
+			return `${head.ETag}:${head.ContentLength}:${head.LastModified?.getTime()}`;
 		} catch (e) {
-			if (e instanceof NotFound || (e as { name?: string }).name === 'NotFound') return false;
+			if (e instanceof NotFound || (e as { name?: string }).name === 'NotFound') return null;
 			throw e;
 		}
 	}

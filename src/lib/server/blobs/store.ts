@@ -11,6 +11,12 @@ export interface BlobStore {
 	/** The bytes, checked against their name (a mismatch is refused, see `verifiedBytes`). */
 	get(sha256: string): Promise<Buffer | null>;
 	has(sha256: string): Promise<boolean>;
+	/**
+	 * A cheap token that changes whenever the stored bytes may have changed, null when there
+	 * are none: lets a reader keep what it derived from bytes it verified without reading
+	 * them again on every request (`variants.ts`).
+	 */
+	fingerprint(sha256: string): Promise<string | null>;
 }
 
 export { SHA256_RE, sha256Hex };
@@ -51,6 +57,17 @@ export class LocalDiskStore implements BlobStore {
 			return true;
 		} catch {
 			return false;
+		}
+	}
+
+	/** Inode, size, and modification and change times in nanoseconds: a write changes the ctime. */
+	async fingerprint(sha: string): Promise<string | null> {
+		try {
+			const s = await stat(this.path(sha), { bigint: true });
+			return `${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`;
+		} catch (e) {
+			if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+			throw e;
 		}
 	}
 }

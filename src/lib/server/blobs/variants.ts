@@ -13,20 +13,38 @@ export function isVariant(v: string): v is Variant {
 	return v === 'orig' || v in VARIANT_WIDTHS;
 }
 
+export interface Served {
+	data: Buffer;
+	mime: string;
+}
+
 /**
- * A resized WebP of a blob, made once and kept on local disk next to the data directory
- * (a cache: any instance can rebuild it from the blob store). The original is read and
- * verified on every request, even when the variant is cached: a cached thumbnail must not
- * outlive an original that changed under its hash (the store refuses a mismatch). Hashing a
- * few MB costs milliseconds; the resize the cache saves costs far more.
+ * An image as /img serves it: the original, or a resized WebP made once and kept on local
+ * disk next to the data directory (a cache: any instance can rebuild it from the blob store).
+ * What was served stays in memory while the original's fingerprint holds (same file, size and
+ * change times; same object version in a bucket), so a launch's thousands of requests for
+ * the same images cost a stat each instead of reading and hashing the original and reading
+ * the variant every time. Any change to the original sends the next request through the
+ * store, which hashes it again and refuses a mismatch: a cached thumbnail never outlives an
+ * original that changed under its hash.
  */
-export async function variantBytes(
-	sha256: string,
-	variant: Variant
-): Promise<{ data: Buffer; mime: string } | null> {
+export async function variantBytes(sha256: string, variant: Variant): Promise<Served | null> {
 	if (!SHA256_RE.test(sha256)) return null;
-	const original = await blobStore().get(sha256);
+	const store = blobStore();
+	// Taken before the bytes are verified: a change after this point changes it again.
+	const fingerprint = await store.fingerprint(sha256);
+	if (fingerprint === null) return null;
+	const key = `${sha256}/${variant}`;
+	const kept = served.get(key);
+	if (kept?.fingerprint === fingerprint) return kept.image;
+	const original = await store.get(sha256);
 	if (!original) return null;
+	const image = await fromOriginal(original, sha256, variant);
+	served.set(key, { fingerprint, image });
+	return image;
+}
+
+async function fromOriginal(original: Buffer, sha256: string, variant: Variant): Promise<Served> {
 	if (variant === 'orig') {
 		const meta = await sharp(original).metadata();
 		return { data: original, mime: `image/${meta.format}` };
@@ -56,6 +74,45 @@ export async function variantBytes(
 }
 
 const inFlight = new Map<string, Promise<Buffer>>();
+
+/**
+ * Served images by key, least recently used first, within a byte budget (a study's images
+ * at the sizes the survey shows are a few MB; a large original is not kept).
+ */
+class ServedImages {
+	private readonly entries = new Map<string, { fingerprint: string; image: Served }>();
+	private bytes = 0;
+	constructor(private readonly budget: number) {}
+
+	get(key: string) {
+		const e = this.entries.get(key);
+		if (e) {
+			this.entries.delete(key);
+			this.entries.set(key, e);
+		}
+		return e;
+	}
+
+	set(key: string, e: { fingerprint: string; image: Served }) {
+		if (e.image.data.byteLength > this.budget / 16) return;
+		this.delete(key);
+		this.entries.set(key, e);
+		this.bytes += e.image.data.byteLength;
+		for (const [oldest] of this.entries) {
+			if (this.bytes <= this.budget) break;
+			this.delete(oldest);
+		}
+	}
+
+	private delete(key: string) {
+		const e = this.entries.get(key);
+		if (!e) return;
+		this.entries.delete(key);
+		this.bytes -= e.image.data.byteLength;
+	}
+}
+
+const served = new ServedImages(64 * 1024 * 1024);
 
 async function makeVariant(original: Buffer, width: number, cachePath: string): Promise<Buffer> {
 	const data = await sharp(original)

@@ -13,7 +13,10 @@ export const GET: RequestHandler = async ({ params }) => {
 	if (!isVariant(variant)) error(404, 'Unknown image size.');
 	const found = await orRefusal(() => variantBytes(params.sha, variant));
 	if (!found) error(404, 'No such image.');
-	return new Response(new Uint8Array(found.data), {
+	// A view of the bytes, not a copy: the same buffer may serve many requests.
+	const { buffer, byteOffset, byteLength } = found.data;
+	const body = new Uint8Array(buffer as ArrayBuffer, byteOffset, byteLength);
+	return new Response(body, {
 		headers: {
 			'content-type': found.mime,
 			'cache-control': 'public, max-age=31536000, immutable',
