@@ -88,7 +88,8 @@ for (let i = 0; i < Number(a.warm); i++)
 		pid: `warm-${i}-${Date.now()}`,
 		thinkMs: 0,
 		record: () => {},
-		answer: false
+		answer: false,
+		images: a.images
 	});
 const cpu0 = cpuSeconds(target, servers);
 const client0 = process.cpuUsage();

@@ -16,6 +16,7 @@ import {
 	studyState,
 	type Study
 } from '../db/schema';
+import { queueWarmImages } from './warm-images';
 
 export const slugSchema = z
 	.string()
@@ -111,6 +112,8 @@ export async function setStudyState(
 		if (study) await freezePreregistration(db, study);
 		// Plan the first slots now rather than in the first arrival of a burst.
 		if (study) await ensureSlots(db, id, study.subjectsPerParticipant);
+		// And make the image sizes the survey shows, for the same reason.
+		await queueWarmImages(db, id);
 	}
 }
 
