@@ -23,7 +23,7 @@ import {
 	stopInstance,
 	type DbKind
 } from './lib/servers';
-import { seedStudy, verify } from './lib/seed';
+import { openingSettled, seedStudy, verify } from './lib/seed';
 import { participate } from './lib/participant';
 import { summarize } from './lib/stats';
 import { startS3 } from './lib/s3';
@@ -60,6 +60,8 @@ const servers = [];
 for (let i = 0; i < instances; i++)
 	servers.push(await startInstance(target, Number(a.port) + i, s3?.env ?? {}, a.build));
 const bases = servers.map((s) => s.base);
+// An older build (--build) may not know the jobs this checkout's seeding queued.
+if (a.build === '.') await openingSettled(target);
 
 const lat: Record<string, number[]> = {
 	start: [],

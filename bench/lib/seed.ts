@@ -79,3 +79,27 @@ export async function verify(
 		exposureSpread: exposure[0].spread
 	};
 }
+
+/**
+ * Waits until the app has run the jobs the study's opening queued (its images made), as it
+ * has before a real launch: a study is opened well before its link is published. PostgreSQL
+ * only; on PGlite the jobs run while the benchmark starts.
+ */
+export async function openingSettled(target: Target, timeoutMs = 120_000): Promise<void> {
+	// A PGlite folder belongs to the running server alone: nothing to ask, so no wait.
+	if (!target.url) return;
+	const d = await openDatabase({ url: target.url });
+	try {
+		for (const end = Date.now() + timeoutMs; Date.now() < end;) {
+			const [{ n }] = await queryRows<{ n: number }>(
+				d.db,
+				sql`select count(*)::int as n from jobs where queue = 'app' and state in ('queued', 'running')`
+			);
+			if (n === 0) return;
+			await new Promise((r) => setTimeout(r, 250));
+		}
+		throw new Error('the study opening jobs did not finish');
+	} finally {
+		await d.close();
+	}
+}
