@@ -1,7 +1,16 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { ADMIN, login, screenshot } from './helpers';
 
 // Issue 14, findings 1-3, tried against the running app as an attacker would.
+
+/** The admin opens the demo study's page from the study list. */
+async function openDemoStudy(admin: Page): Promise<void> {
+	await admin.goto('/admin/studies');
+	await admin
+		.getByRole('link', { name: /Which image fits better\? \(demo\)/ })
+		.first()
+		.click();
+}
 
 test('a known participant id alone does not hand over the participant; the resume code does', async ({
 	browser
@@ -44,11 +53,7 @@ test('a known participant id alone does not hand over the participant; the resum
 	// The admin sees both attempts in the live view.
 	const admin = await (await browser.newContext()).newPage();
 	await login(admin, ADMIN.email, ADMIN.password);
-	await admin.goto('/admin/studies');
-	await admin
-		.getByRole('link', { name: /Which image fits better\? \(demo\)/ })
-		.first()
-		.click();
+	await openDemoStudy(admin);
 	await admin.getByRole('link', { name: 'Live view' }).click();
 	const resumes = admin.getByRole('heading', { name: 'Resumes on another device' }).locator('..');
 	await expect(resumes).toContainText('refused');
@@ -61,11 +66,7 @@ test('a study set to refuse keeps a known id on its first browser', async ({ bro
 		await browser.newContext({ viewport: { width: 1280, height: 900 } })
 	).newPage();
 	await login(admin, ADMIN.email, ADMIN.password);
-	await admin.goto('/admin/studies');
-	await admin
-		.getByRole('link', { name: /Which image fits better\? \(demo\)/ })
-		.first()
-		.click();
+	await openDemoStudy(admin);
 	await admin.waitForURL(/\/admin\/studies\/[^/]+$/);
 	const studyUrl = admin.url();
 	const choose = async (label: string) => {
